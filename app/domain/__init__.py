@@ -1,0 +1,1 @@
+"""The domain layer: plain Python, no Flask. Views, API, jobs and reports ask it."""

@@ -1,0 +1,37 @@
+"""Domain models, one module per aggregate. Importing this package registers every table."""
+
+from app.models.appeals import Appeal, AppealDocument
+from app.models.audit import AuditEntry
+from app.models.centres import Organisation, StaffProfile, Territory, Centre, Unit
+from app.models.citizens import Citizen, Consent, HouseholdMember
+from app.models.committees import Committee, CommitteeDecision, CommitteeMember
+from app.models.programmes import ChecklistItem, ControlEvent, Measure, Programme, ProgrammeOutcome
+from app.models.reference import Category, Circumstance
+from app.models.reminders import Reminder
+from app.models.reports import MonthlyReport
+
+__all__ = [
+    "Appeal",
+    "AppealDocument",
+    "AuditEntry",
+    "Category",
+    "Centre",
+    "ChecklistItem",
+    "Circumstance",
+    "Citizen",
+    "Committee",
+    "CommitteeDecision",
+    "CommitteeMember",
+    "Consent",
+    "ControlEvent",
+    "HouseholdMember",
+    "Measure",
+    "MonthlyReport",
+    "Organisation",
+    "Programme",
+    "ProgrammeOutcome",
+    "Reminder",
+    "StaffProfile",
+    "Territory",
+    "Unit",
+]

@@ -1,0 +1,63 @@
+"""The journal of appeals (журнал учёта обращений) and the document pack."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from flask_appbuilder.models.mixins import FileColumn
+
+from app.domain import choices
+from app.models.base import Base, code
+from app.models.centres import Centre
+from app.models.citizens import Citizen
+
+
+class Appeal(Base):
+    """An entry in a centre's journal of appeals."""
+
+    __tablename__ = "appeal"
+    __table_args__ = (
+        UniqueConstraint("centre_id", "journal_number", name="uq_appeal_centre_number"),
+        Index("ix_appeal_centre_date", "centre_id", "appeal_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id", ondelete="RESTRICT"))
+    journal_number: Mapped[str] = mapped_column(String(32))
+    appeal_date: Mapped[date] = mapped_column(Date)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id", ondelete="RESTRICT"), index=True)
+    channel: Mapped[str] = mapped_column(code(), info={"choices": choices.AppealChannel})
+    reason: Mapped[str] = mapped_column(Text)
+    problems: Mapped[Optional[str]] = mapped_column(Text)
+    decision: Mapped[str] = mapped_column(code(), info={"choices": choices.AppealDecision}, default="pending", index=True)
+
+    centre: Mapped[Centre] = relationship()
+    citizen: Mapped[Citizen] = relationship()
+    documents: Mapped[list["AppealDocument"]] = relationship(
+        back_populates="appeal", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def __str__(self) -> str:
+        return f"№ {self.journal_number} от {self.appeal_date:%d.%m.%Y}"
+
+
+class AppealDocument(Base):
+    """A document of the pack: application, need assessment act, living conditions act."""
+
+    __tablename__ = "appeal_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appeal_id: Mapped[int] = mapped_column(ForeignKey("appeal.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(code(), info={"choices": choices.DocumentKind})
+    document_date: Mapped[date] = mapped_column(Date)
+    file: Mapped[Optional[str]] = mapped_column(FileColumn(300))
+    note: Mapped[Optional[str]] = mapped_column(String(300))
+
+    appeal: Mapped[Appeal] = relationship(back_populates="documents")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.document_date:%d.%m.%Y}"

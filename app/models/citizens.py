@@ -1,0 +1,106 @@
+"""The citizen (programme form §1), household, legal representative and consent."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from flask_appbuilder.models.mixins import FileColumn
+
+from app.domain import choices
+from app.models.base import TIMESTAMP, Base, code, utcnow
+from app.models.centres import Centre
+from app.models.reference import Category, Circumstance
+
+citizen_circumstance = Table(
+    "citizen_circumstance",
+    Base.metadata,
+    Column("citizen_id", ForeignKey("citizen.id", ondelete="CASCADE"), primary_key=True),
+    Column("circumstance_id", ForeignKey("circumstance.id", ondelete="RESTRICT"), primary_key=True),
+)
+
+
+class Citizen(Base):
+    """A citizen in a difficult life situation, registered by a centre."""
+
+    __tablename__ = "citizen"
+    __table_args__ = (Index("ix_citizen_centre_surname", "centre_id", "surname", "first_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id", ondelete="RESTRICT"), index=True)
+    surname: Mapped[str] = mapped_column(String(100), index=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    patronymic: Mapped[Optional[str]] = mapped_column(String(100))
+    birth_date: Mapped[date] = mapped_column(Date)
+    sex: Mapped[Optional[str]] = mapped_column(code(8), info={"choices": choices.Sex})
+    address: Mapped[Optional[str]] = mapped_column(String(300))
+    phone: Mapped[Optional[str]] = mapped_column(String(32))
+    snils: Mapped[Optional[str]] = mapped_column(String(14), unique=True)
+    category_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("category.id", ondelete="RESTRICT"), index=True
+    )
+    disability_group: Mapped[str] = mapped_column(code(), info={"choices": choices.DisabilityGroup}, default="none")
+    work_limitation: Mapped[str] = mapped_column(code(), info={"choices": choices.WorkLimitation}, default="none")
+    family_status: Mapped[Optional[str]] = mapped_column(code(), info={"choices": choices.FamilyStatus})
+    family_status_other: Mapped[Optional[str]] = mapped_column(String(200))
+    representative_name: Mapped[Optional[str]] = mapped_column(String(200))
+    representative_relation: Mapped[Optional[str]] = mapped_column(String(100))
+    representative_phone: Mapped[Optional[str]] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+
+    centre: Mapped[Centre] = relationship()
+    category: Mapped[Optional[Category]] = relationship()
+    circumstances: Mapped[list[Circumstance]] = relationship(secondary=citizen_circumstance)
+    household: Mapped[list["HouseholdMember"]] = relationship(
+        back_populates="citizen", cascade="all, delete-orphan", passive_deletes=True
+    )
+    consents: Mapped[list["Consent"]] = relationship(
+        back_populates="citizen", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.surname, self.first_name, self.patronymic) if p)
+
+    def __str__(self) -> str:
+        born = self.birth_date.strftime("%d.%m.%Y") if self.birth_date else ""
+        return f"{self.full_name} ({born})" if born else self.full_name
+
+
+class HouseholdMember(Base):
+    """A member of the citizen's household (relation, name, birth date, work or study)."""
+
+    __tablename__ = "household_member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id", ondelete="CASCADE"), index=True)
+    relation: Mapped[str] = mapped_column(String(100))
+    full_name: Mapped[str] = mapped_column(String(200))
+    birth_date: Mapped[Optional[date]] = mapped_column(Date)
+    work_or_study: Mapped[Optional[str]] = mapped_column(String(200))
+
+    citizen: Mapped[Citizen] = relationship(back_populates="household")
+
+    def __str__(self) -> str:
+        return f"{self.relation}: {self.full_name}"
+
+
+class Consent(Base):
+    """Consent to personal-data processing: a separate document since 01.09.2025 (152-ФЗ)."""
+
+    __tablename__ = "consent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id", ondelete="CASCADE"), index=True)
+    signed_on: Mapped[date] = mapped_column(Date)
+    scope: Mapped[str] = mapped_column(Text)
+    file: Mapped[Optional[str]] = mapped_column(FileColumn(300))
+    revoked_on: Mapped[Optional[date]] = mapped_column(Date)
+
+    citizen: Mapped[Citizen] = relationship(back_populates="consents")
+
+    def __str__(self) -> str:
+        return f"{self.citizen} {self.signed_on:%d.%m.%Y}"

@@ -1,0 +1,163 @@
+"""The accompaniment programme (annex 2 of order 425-р), its measures, checklist and control events."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.appeals import Appeal
+from app.domain import choices
+from app.models.base import TIMESTAMP, Base, code, utcnow
+from app.models.centres import Centre, Organisation
+from app.models.citizens import Citizen
+
+measure_organisation = Table(
+    "measure_organisation",
+    Base.metadata,
+    Column("measure_id", ForeignKey("measure.id", ondelete="CASCADE"), primary_key=True),
+    Column("organisation_id", ForeignKey("organisation.id", ondelete="RESTRICT"), primary_key=True, index=True),
+)
+
+
+class Programme(Base):
+    """A citizen's programme of social accompaniment."""
+
+    __tablename__ = "programme"
+    __table_args__ = (
+        UniqueConstraint("centre_id", "number", name="uq_programme_centre_number"),
+        Index("ix_programme_centre_status", "centre_id", "status"),
+        Index("ix_programme_status_end", "status", "end_date"),
+        Index("ix_programme_status_start", "status", "start_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32))
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id", ondelete="RESTRICT"), index=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id", ondelete="RESTRICT"))
+    specialist_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id", ondelete="SET NULL"), index=True)
+    appeal_id: Mapped[Optional[int]] = mapped_column(ForeignKey("appeal.id", ondelete="SET NULL"), index=True)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(code(), default="draft", info={"choices": choices.ProgrammeStatus})
+    stage: Mapped[int] = mapped_column(Integer, default=1)
+    goals: Mapped[Optional[str]] = mapped_column(Text)
+    results_analysis: Mapped[Optional[str]] = mapped_column(Text)
+    citizen_words: Mapped[Optional[str]] = mapped_column(Text)
+    note: Mapped[Optional[str]] = mapped_column(Text)
+    recommendations: Mapped[Optional[str]] = mapped_column(Text)
+    closed_on: Mapped[Optional[date]] = mapped_column(Date, index=True)
+    closure_reason: Mapped[Optional[str]] = mapped_column(code(), info={"choices": choices.ClosureReason})
+    director_signature: Mapped[Optional[str]] = mapped_column(String(200))
+    specialist_signature: Mapped[Optional[str]] = mapped_column(String(200))
+    citizen_signature: Mapped[Optional[str]] = mapped_column(String(200))
+    signed_on: Mapped[Optional[date]] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    citizen: Mapped[Citizen] = relationship()
+    centre: Mapped[Centre] = relationship()
+    specialist = relationship("User", foreign_keys=[specialist_id])
+    appeal: Mapped[Optional[Appeal]] = relationship()
+    measures: Mapped[list["Measure"]] = relationship(
+        back_populates="programme", cascade="all, delete-orphan", passive_deletes=True, order_by="Measure.due_date"
+    )
+    checklist: Mapped[list["ChecklistItem"]] = relationship(
+        back_populates="programme", cascade="all, delete-orphan", passive_deletes=True
+    )
+    control_events: Mapped[list["ControlEvent"]] = relationship(
+        back_populates="programme", cascade="all, delete-orphan", passive_deletes=True
+    )
+    outcomes: Mapped[list["ProgrammeOutcome"]] = relationship(
+        back_populates="programme", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __str__(self) -> str:
+        return f"№ {self.number}"
+
+
+class ProgrammeOutcome(Base):
+    """An outcome criterion met by a closed programme (S2 closure criteria)."""
+
+    __tablename__ = "programme_outcome"
+
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id", ondelete="CASCADE"), primary_key=True)
+    criterion: Mapped[str] = mapped_column(code(), info={"choices": choices.OutcomeCriterion}, primary_key=True)
+
+    programme: Mapped[Programme] = relationship(back_populates="outcomes")
+
+
+class Measure(Base):
+    """A measure of the programme (form §3): what, by whom, by when."""
+
+    __tablename__ = "measure"
+    __table_args__ = (
+        Index("ix_measure_programme_due", "programme_id", "due_date"),
+        Index("ix_measure_status_due", "status", "due_date"),
+        Index("ix_measure_done_on", "done_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(code(), index=True, info={"choices": choices.MeasureKind})
+    participants_text: Mapped[Optional[str]] = mapped_column(String(300))
+    due_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(code(), default="planned", info={"choices": choices.MeasureStatus})
+    done_on: Mapped[Optional[date]] = mapped_column(Date)
+    result_note: Mapped[Optional[str]] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    programme: Mapped[Programme] = relationship(back_populates="measures")
+    organisations: Mapped[list[Organisation]] = relationship(secondary=measure_organisation)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __str__(self) -> str:
+        return self.title[:80]
+
+
+class ChecklistItem(Base):
+    """A ticked item of the stage checklist (S1 §5.3); an unticked item has no row."""
+
+    __tablename__ = "checklist_item"
+    __table_args__ = (UniqueConstraint("programme_id", "item", name="uq_checklist_programme_item"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id", ondelete="CASCADE"))
+    stage: Mapped[int] = mapped_column(Integer)
+    item: Mapped[str] = mapped_column(code(40))
+    done_on: Mapped[date] = mapped_column(Date)
+    done_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id", ondelete="SET NULL"))
+    note: Mapped[Optional[str]] = mapped_column(Text)
+
+    programme: Mapped[Programme] = relationship(back_populates="checklist")
+    done_by = relationship("User", foreign_keys=[done_by_id])
+
+    def __str__(self) -> str:
+        return f"{self.stage}: {self.item}"
+
+
+class ControlEvent(Base):
+    """Interim assessment (3 months) or monitoring inspection (before the end)."""
+
+    __tablename__ = "control_event"
+    __table_args__ = (Index("ix_control_event_programme_kind", "programme_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(code(), info={"choices": choices.ControlKind})
+    held_on: Mapped[date] = mapped_column(Date)
+    findings: Mapped[Optional[str]] = mapped_column(Text)
+    decision: Mapped[Optional[str]] = mapped_column(code(), info={"choices": choices.ControlDecision})
+    recorded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id", ondelete="SET NULL"))
+
+    programme: Mapped[Programme] = relationship(back_populates="control_events")
+    recorded_by = relationship("User", foreign_keys=[recorded_by_id])
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.held_on:%d.%m.%Y}"

@@ -1,0 +1,45 @@
+"""The monthly report of a centre (annex 3 of order 425-р)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.domain import choices
+from app.models.base import TIMESTAMP, Base, code
+from app.models.centres import Centre
+
+
+class MonthlyReport(Base):
+    """A centre's report for a month: a draft computed from data, then a frozen snapshot."""
+
+    __tablename__ = "monthly_report"
+    __table_args__ = (
+        UniqueConstraint("centre_id", "month", name="uq_report_centre_month"),
+        Index("ix_report_month_status", "month", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id", ondelete="RESTRICT"))
+    month: Mapped[date] = mapped_column(Date)  # first day of the reporting month
+    status: Mapped[str] = mapped_column(code(), info={"choices": choices.ReportStatus}, default="draft")
+    need_count: Mapped[int] = mapped_column(Integer, default=0)
+    enrolled_count: Mapped[int] = mapped_column(Integer, default=0)
+    measures_info: Mapped[Optional[str]] = mapped_column(Text)
+    result_info: Mapped[Optional[str]] = mapped_column(Text)
+    note: Mapped[Optional[str]] = mapped_column(Text)
+    preparer_name: Mapped[Optional[str]] = mapped_column(String(200))
+    preparer_phone: Mapped[Optional[str]] = mapped_column(String(32))
+    submitted_at: Mapped[Optional[datetime]] = mapped_column(TIMESTAMP)
+    submitted_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id", ondelete="SET NULL"))
+    snapshot: Mapped[Optional[dict]] = mapped_column(JSON)
+    history: Mapped[Optional[list]] = mapped_column(JSON)
+
+    centre: Mapped[Centre] = relationship()
+    submitted_by = relationship("User", foreign_keys=[submitted_by_id])
+
+    def __str__(self) -> str:
+        return f"{self.centre} {self.month:%m.%Y}"

@@ -1,0 +1,115 @@
+"""What every console view shares: labels, choice fields, date format, validation, eager loading."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_appbuilder import ModelView
+from flask_appbuilder.fieldwidgets import Select2Widget
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import joinedload, selectinload
+from wtforms import SelectField
+from wtforms.validators import InputRequired, Optional
+
+from app.labels import COLUMN_LABELS, choice_label, choices_for
+from app.validation import form_validators
+
+
+class EagerInterface(SQLAInterface):
+    """SQLAInterface that loads the related objects a list shows in the same round trip.
+
+    FAB's ModelView never passes ``select_columns``, so a related column costs one
+    lazy SELECT per row. ``eager`` names dotted relationship paths to load up front:
+    many-to-one by a join, collections by one extra ``IN`` query.
+    """
+
+    def __init__(self, obj, eager: tuple[str, ...] = (), session=None) -> None:
+        super().__init__(obj, session=session)
+        self.eager = eager
+
+    def apply_all(self, query, filters=None, order_column="", order_direction="", page=None, page_size=None,
+                  select_columns=None, outer_default_load=False):
+        query = super().apply_all(query, filters, order_column, order_direction, page, page_size,
+                                  select_columns, outer_default_load)
+        if select_columns or not self.eager:
+            return query  # the REST API selects its own columns and joins them already
+        return query.options(*(_load_option(self.obj, path) for path in self.eager))
+
+
+def _load_option(model, path: str):
+    option = None
+    current = model
+    for name in path.split("."):
+        rel = sa_inspect(current).relationships[name]
+        attr = getattr(current, name)
+        loader = selectinload if rel.uselist else joinedload
+        option = loader(attr) if option is None else getattr(option, loader.__name__)(attr)
+        current = rel.mapper.class_
+    return option
+
+
+def _format_date(value):
+    if isinstance(value, datetime):
+        return value.strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    return value
+
+
+class ConsoleModelView(ModelView):
+    """Base of every CRUD view of the console.
+
+    Column labels come from ``app.labels`` (one translation per column name); a
+    column declared with ``info={"choices": Enum}`` becomes a select with translated
+    options and is shown by its label; dates read dd.mm.yyyy; the field rules of
+    ``app.validation`` guard every form.
+    """
+
+    page_size = 25
+    list_template = "appbuilder/general/model/list.html"
+
+    def __init__(self, **kwargs) -> None:
+        self.label_columns = {**COLUMN_LABELS, **(self.label_columns or {})}
+        self.formatters_columns = dict(self.formatters_columns or {})
+        self.add_form_extra_fields = dict(self.add_form_extra_fields or {})
+        self.edit_form_extra_fields = dict(self.edit_form_extra_fields or {})
+        self.validators_columns = dict(self.validators_columns or {})
+        self._init_choice_columns()
+        super().__init__(**kwargs)
+
+    def _init_choice_columns(self) -> None:
+        model = self.datamodel.obj
+        mapper = sa_inspect(model)
+        for column in mapper.columns:
+            name = column.key
+            enum_cls = column.info.get("choices")
+            try:
+                python_type = column.type.python_type
+            except NotImplementedError:
+                python_type = None
+            if python_type in (date, datetime):
+                self.formatters_columns.setdefault(name, _format_date)
+            if enum_cls is None:
+                continue
+            self.formatters_columns.setdefault(name, lambda v, e=enum_cls: choice_label(e, v))
+            for extra in (self.add_form_extra_fields, self.edit_form_extra_fields):
+                extra.setdefault(name, self._choice_field(name, enum_cls, column.nullable))
+        for name, validators in form_validators([c.key for c in mapper.columns]).items():
+            self.validators_columns.setdefault(name, validators)
+
+    def _choice_field(self, name: str, enum_cls, nullable: bool) -> SelectField:
+        choices = choices_for(enum_cls)
+        if nullable:
+            choices = [("", "—"), *choices]
+        return SelectField(
+            self.label_columns.get(name, name),
+            choices=choices,
+            validators=[Optional()] if nullable else [InputRequired()],
+            widget=Select2Widget(),
+            coerce=lambda v: v or None,
+        )
+
+
+def eager(model, *paths: str) -> EagerInterface:
+    return EagerInterface(model, eager=paths)

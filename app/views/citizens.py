@@ -1,0 +1,79 @@
+"""Citizens, their household, consents, and the journal of appeals with its documents."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from app.models import Appeal, AppealDocument, Citizen, Consent, HouseholdMember
+from app.views.base import ConsoleModelView, eager
+from app.views.programmes import ProgrammeView
+
+
+class HouseholdMemberView(ConsoleModelView):
+    datamodel = eager(HouseholdMember, "citizen")
+    list_title = _l("Household members")
+    list_columns = ["citizen", "relation", "full_name", "birth_date", "work_or_study"]
+    add_columns = edit_columns = show_columns = ["citizen", "relation", "full_name", "birth_date", "work_or_study"]
+    search_columns = ["full_name", "relation"]
+
+
+class ConsentView(ConsoleModelView):
+    datamodel = eager(Consent, "citizen")
+    list_title = _l("Consents to personal data processing")
+    list_columns = ["citizen", "signed_on", "revoked_on"]
+    add_columns = edit_columns = show_columns = ["citizen", "signed_on", "scope", "file", "revoked_on"]
+    search_columns = ["signed_on", "revoked_on"]
+    base_order = ("signed_on", "desc")
+
+
+class AppealDocumentView(ConsoleModelView):
+    datamodel = eager(AppealDocument, "appeal")
+    list_title = _l("Documents of appeals")
+    list_columns = ["appeal", "kind", "document_date", "file"]
+    add_columns = edit_columns = show_columns = ["appeal", "kind", "document_date", "file", "note"]
+    search_columns = ["kind", "document_date"]
+
+
+class AppealView(ConsoleModelView):
+    datamodel = eager(Appeal, "citizen", "centre")
+    list_title = _l("Journal of appeals")
+    show_title = _l("Appeal")
+    list_columns = ["journal_number", "appeal_date", "citizen", "channel", "decision", "centre"]
+    add_columns = edit_columns = [
+        "centre", "journal_number", "appeal_date", "citizen", "channel", "reason", "problems", "decision",
+    ]
+    show_columns = add_columns
+    search_columns = ["journal_number", "appeal_date", "channel", "decision", "centre"]
+    order_columns = ["journal_number", "appeal_date", "decision"]
+    base_order = ("appeal_date", "desc")
+    related_views = [AppealDocumentView]
+
+
+class CitizenView(ConsoleModelView):
+    """The citizen card in the order of §1 of the programme form."""
+
+    datamodel = eager(Citizen, "centre", "category")
+    list_title = _l("Citizens")
+    show_title = _l("Citizen")
+    list_columns = ["surname", "first_name", "patronymic", "birth_date", "category", "centre"]
+    search_columns = ["surname", "first_name", "patronymic", "snils", "birth_date", "category", "centre"]
+    order_columns = ["surname", "first_name", "birth_date"]
+    base_order = ("surname", "asc")
+    _card = [
+        (_l("Citizen"), {"fields": ["surname", "first_name", "patronymic", "birth_date", "sex", "snils"]}),
+        (_l("Place of residence and contacts"), {"fields": ["address", "phone"]}),
+        (_l("Category and health"), {"fields": ["category", "disability_group", "work_limitation"]}),
+        (_l("Family status"), {"fields": ["family_status", "family_status_other"]}),
+        (_l("Circumstances of need"), {"fields": ["circumstances"]}),
+        (
+            _l("Legal representative"),
+            {"fields": ["representative_name", "representative_relation", "representative_phone"]},
+        ),
+        (_l("Centre"), {"fields": ["centre"]}),
+    ]
+    add_fieldsets = edit_fieldsets = show_fieldsets = _card
+    related_views = [ConsentView, AppealView, ProgrammeView, HouseholdMemberView]
+    description_columns = {
+        "snils": _l("11 digits, e.g. 112-233-445 95"),
+        "phone": _l("+7 XXX XXX-XX-XX"),
+    }

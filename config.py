@@ -1,0 +1,80 @@
+"""Configuration read from the environment.
+
+One ``Config`` class with safe defaults for a newcomer (SQLite under ``instance/``,
+jobs in-process) and the production switches (``DATABASE_URL``, ``REDIS_URL``,
+``SECRET_KEY``) read from the environment. Tests subclass it and override a few keys.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
+
+DEV_SECRET_KEY = "development-only-secret-key-change-me-0123456789abcdef"
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'console.db'}")
+    # Heroku-style URLs and bare "postgresql://" both mean psycopg 3 here.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+class Config:
+    ENV_NAME = os.environ.get("APP_ENV", "development")  # development | production | testing
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+
+    # Dates: the region lives in Yekaterinburg time (UTC+5); "today" is computed there.
+    TIMEZONE = os.environ.get("TZ", "Asia/Yekaterinburg")
+
+    # Flask-AppBuilder
+    APP_NAME = "Социальное сопровождение"
+    APP_THEME = ""
+    FAB_BASE_TEMPLATE = "appbuilder/baselayout.html"
+    FAB_SECURITY_MANAGER_CLASS = "app.security.SecurityManager"
+    FAB_INDEX_VIEW = "app.views.home.HomeView"
+    AUTH_TYPE = 1  # AUTH_DB
+    AUTH_ROLE_ADMIN = "Admin"
+    AUTH_ROLE_PUBLIC = "Public"
+    # Alembic owns the schema and `flask roles sync` owns roles: nothing is created at start-up.
+    FAB_CREATE_DB = False
+    FAB_UPDATE_PERMS = False
+    FAB_ADD_SECURITY_API = False
+    FAB_API_SWAGGER_UI = True
+    FAB_API_MAX_PAGE_SIZE = 100
+    UPLOAD_FOLDER = str(INSTANCE_DIR / "uploads") + "/"
+    FILE_ALLOWED_EXTENSIONS = ("pdf", "png", "jpg", "jpeg", "tif", "tiff", "doc", "docx", "odt")
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+
+    # Babel: Russian by default, English complete.
+    BABEL_DEFAULT_LOCALE = "ru"
+    BABEL_DEFAULT_TIMEZONE = TIMEZONE
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    LANGUAGES = {
+        "ru": {"flag": "ru", "name": "Русский"},
+        "en": {"flag": "gb", "name": "English"},
+    }
+
+    WTF_CSRF_ENABLED = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = ENV_NAME == "production"
+
+    DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-Password-2026")

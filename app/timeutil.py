@@ -1,4 +1,4 @@
-""""Today" in the region's time zone (config ``TIMEZONE``), not the server's."""
+""" "Today" in the region's time zone (config ``TIMEZONE``), not the server's."""
 
 from __future__ import annotations
 

@@ -49,15 +49,38 @@ class CentreApi(ConsoleRestApi):
     resource_name = "centre"
     datamodel = eager(Centre, "territory")
     list_columns = ["id", "name", "short_name", "territory.id", "territory.name", "phone", "email"]
-    show_columns = ["id", "name", "short_name", "territory.id", "territory.name", "address", "phone", "email",
-                    "director_name"]
+    show_columns = [
+        "id",
+        "name",
+        "short_name",
+        "territory.id",
+        "territory.name",
+        "address",
+        "phone",
+        "email",
+        "director_name",
+    ]
     add_columns = edit_columns = ["name", "short_name", "territory", "address", "phone", "email", "director_name"]
 
 
 CITIZEN_FIELDS = [
-    "surname", "first_name", "patronymic", "birth_date", "sex", "address", "phone", "snils", "category",
-    "disability_group", "work_limitation", "family_status", "family_status_other", "representative_name",
-    "representative_relation", "representative_phone", "centre",
+    "surname",
+    "first_name",
+    "patronymic",
+    "birth_date",
+    "sex",
+    "address",
+    "phone",
+    "snils",
+    "category",
+    "disability_group",
+    "work_limitation",
+    "family_status",
+    "family_status_other",
+    "representative_name",
+    "representative_relation",
+    "representative_phone",
+    "centre",
 ]
 
 
@@ -65,8 +88,14 @@ class CitizenApi(ConsoleRestApi):
     resource_name = "citizen"
     datamodel = eager(Citizen, "centre")
     list_columns = ["id", "surname", "first_name", "patronymic", "birth_date", "centre.id", "centre.short_name"]
-    show_columns = ["id", *[f for f in CITIZEN_FIELDS if f not in ("category", "centre")], "category.id",
-                    "category.name", "centre.id", "centre.short_name"]
+    show_columns = [
+        "id",
+        *[f for f in CITIZEN_FIELDS if f not in ("category", "centre")],
+        "category.id",
+        "category.name",
+        "centre.id",
+        "centre.short_name",
+    ]
     add_columns = edit_columns = CITIZEN_FIELDS
     search_columns = ["surname", "first_name", "snils", "birth_date", "centre"]
     order_columns = ["surname", "birth_date", "id"]
@@ -76,10 +105,27 @@ class AppealApi(ConsoleRestApi):
     resource_name = "appeal"
     datamodel = eager(Appeal, "citizen")
     list_columns = ["id", "journal_number", "appeal_date", "citizen.id", "channel", "decision", "centre.id"]
-    show_columns = ["id", "journal_number", "appeal_date", "citizen.id", "centre.id", "channel", "reason",
-                    "problems", "decision"]
-    add_columns = edit_columns = ["centre", "journal_number", "appeal_date", "citizen", "channel", "reason",
-                                  "problems", "decision"]
+    show_columns = [
+        "id",
+        "journal_number",
+        "appeal_date",
+        "citizen.id",
+        "centre.id",
+        "channel",
+        "reason",
+        "problems",
+        "decision",
+    ]
+    add_columns = edit_columns = [
+        "centre",
+        "journal_number",
+        "appeal_date",
+        "citizen",
+        "channel",
+        "reason",
+        "problems",
+        "decision",
+    ]
     order_columns = ["appeal_date", "journal_number", "id"]
 
 
@@ -87,11 +133,39 @@ class ProgrammeApi(ConsoleRestApi):
     resource_name = "programme"
     datamodel = eager(Programme, "citizen")
     list_columns = ["id", "number", "citizen.id", "centre.id", "start_date", "end_date", "status", "stage"]
-    show_columns = ["id", "number", "citizen.id", "centre.id", "specialist.id", "appeal.id", "start_date",
-                    "end_date", "status", "stage", "goals", "results_analysis", "citizen_words", "note",
-                    "recommendations", "closed_on", "closure_reason"]
-    add_columns = edit_columns = ["number", "citizen", "centre", "specialist", "appeal", "start_date", "end_date",
-                                  "goals", "results_analysis", "citizen_words", "note", "recommendations"]
+    show_columns = [
+        "id",
+        "number",
+        "citizen.id",
+        "centre.id",
+        "specialist.id",
+        "appeal.id",
+        "start_date",
+        "end_date",
+        "status",
+        "stage",
+        "goals",
+        "results_analysis",
+        "citizen_words",
+        "note",
+        "recommendations",
+        "closed_on",
+        "closure_reason",
+    ]
+    add_columns = edit_columns = [
+        "number",
+        "citizen",
+        "centre",
+        "specialist",
+        "appeal",
+        "start_date",
+        "end_date",
+        "goals",
+        "results_analysis",
+        "citizen_words",
+        "note",
+        "recommendations",
+    ]
     order_columns = ["start_date", "end_date", "number", "id"]
 
 
@@ -99,10 +173,28 @@ class MeasureApi(ConsoleRestApi):
     resource_name = "measure"
     datamodel = eager(Measure, "programme")
     list_columns = ["id", "programme.id", "programme.number", "title", "kind", "due_date", "status", "done_on"]
-    show_columns = ["id", "programme.id", "title", "kind", "participants_text", "due_date", "status", "done_on",
-                    "result_note"]
-    add_columns = edit_columns = ["programme", "title", "kind", "participants_text", "organisations", "due_date",
-                                  "status", "done_on", "result_note"]
+    show_columns = [
+        "id",
+        "programme.id",
+        "title",
+        "kind",
+        "participants_text",
+        "due_date",
+        "status",
+        "done_on",
+        "result_note",
+    ]
+    add_columns = edit_columns = [
+        "programme",
+        "title",
+        "kind",
+        "participants_text",
+        "organisations",
+        "due_date",
+        "status",
+        "done_on",
+        "result_note",
+    ]
     order_columns = ["due_date", "status", "id"]
 
 
@@ -117,11 +209,17 @@ class CommitteeApi(ConsoleRestApi):
 class DecisionApi(ConsoleRestApi):
     resource_name = "decision"
     datamodel = eager(CommitteeDecision, "committee", "programme")
-    list_columns = ["id", "committee.id", "programme.id", "meeting_date", "protocol_number", "decision",
-                    "extend_to"]
+    list_columns = ["id", "committee.id", "programme.id", "meeting_date", "protocol_number", "decision", "extend_to"]
     show_columns = [*list_columns, "reason"]
-    add_columns = edit_columns = ["committee", "programme", "meeting_date", "protocol_number", "decision",
-                                  "extend_to", "reason"]
+    add_columns = edit_columns = [
+        "committee",
+        "programme",
+        "meeting_date",
+        "protocol_number",
+        "decision",
+        "extend_to",
+        "reason",
+    ]
     order_columns = ["meeting_date", "id"]
 
 

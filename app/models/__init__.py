@@ -2,7 +2,7 @@
 
 from app.models.appeals import Appeal, AppealDocument
 from app.models.audit import AuditEntry
-from app.models.centres import Organisation, StaffProfile, Territory, Centre, Unit
+from app.models.centres import Centre, Organisation, StaffProfile, Territory, Unit
 from app.models.citizens import Citizen, Consent, HouseholdMember
 from app.models.committees import Committee, CommitteeDecision, CommitteeMember
 from app.models.programmes import ChecklistItem, ControlEvent, Measure, Programme, ProgrammeOutcome

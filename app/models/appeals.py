@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
+from flask_appbuilder.models.mixins import FileColumn
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-
-from flask_appbuilder.models.mixins import FileColumn
 
 from app.domain import choices
 from app.models.base import Base, code
@@ -33,11 +32,13 @@ class Appeal(Base):
     channel: Mapped[str] = mapped_column(code(), info={"choices": choices.AppealChannel})
     reason: Mapped[str] = mapped_column(Text)
     problems: Mapped[Optional[str]] = mapped_column(Text)
-    decision: Mapped[str] = mapped_column(code(), info={"choices": choices.AppealDecision}, default="pending", index=True)
+    decision: Mapped[str] = mapped_column(
+        code(), info={"choices": choices.AppealDecision}, default="pending", index=True
+    )
 
     centre: Mapped[Centre] = relationship()
     citizen: Mapped[Citizen] = relationship()
-    documents: Mapped[list["AppealDocument"]] = relationship(
+    documents: Mapped[list[AppealDocument]] = relationship(
         back_populates="appeal", cascade="all, delete-orphan", passive_deletes=True
     )
 

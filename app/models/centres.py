@@ -19,7 +19,7 @@ class Territory(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
 
-    centres: Mapped[list["Centre"]] = relationship(back_populates="territory")
+    centres: Mapped[list[Centre]] = relationship(back_populates="territory")
 
     def __str__(self) -> str:
         return self.name
@@ -40,7 +40,7 @@ class Centre(Base):
     director_name: Mapped[Optional[str]] = mapped_column(String(200))
 
     territory: Mapped[Territory] = relationship(back_populates="centres")
-    units: Mapped[list["Unit"]] = relationship(back_populates="centre", cascade="all, delete-orphan")
+    units: Mapped[list[Unit]] = relationship(back_populates="centre", cascade="all, delete-orphan")
 
     def __str__(self) -> str:
         return self.short_name or self.name
@@ -69,9 +69,7 @@ class Organisation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), index=True)
     kind: Mapped[str] = mapped_column(code(), info={"choices": choices.OrganisationKind}, index=True)
-    territory_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("territory.id", ondelete="SET NULL"), index=True
-    )
+    territory_id: Mapped[Optional[int]] = mapped_column(ForeignKey("territory.id", ondelete="SET NULL"), index=True)
 
     territory: Mapped[Optional[Territory]] = relationship()
 

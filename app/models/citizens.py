@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
+from flask_appbuilder.models.mixins import FileColumn
 from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-
-from flask_appbuilder.models.mixins import FileColumn
 
 from app.domain import choices
 from app.models.base import TIMESTAMP, Base, code, utcnow
@@ -39,9 +38,7 @@ class Citizen(Base):
     address: Mapped[Optional[str]] = mapped_column(String(300))
     phone: Mapped[Optional[str]] = mapped_column(String(32))
     snils: Mapped[Optional[str]] = mapped_column(String(14), unique=True)
-    category_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("category.id", ondelete="RESTRICT"), index=True
-    )
+    category_id: Mapped[Optional[int]] = mapped_column(ForeignKey("category.id", ondelete="RESTRICT"), index=True)
     disability_group: Mapped[str] = mapped_column(code(), info={"choices": choices.DisabilityGroup}, default="none")
     work_limitation: Mapped[str] = mapped_column(code(), info={"choices": choices.WorkLimitation}, default="none")
     family_status: Mapped[Optional[str]] = mapped_column(code(), info={"choices": choices.FamilyStatus})
@@ -54,10 +51,10 @@ class Citizen(Base):
     centre: Mapped[Centre] = relationship()
     category: Mapped[Optional[Category]] = relationship()
     circumstances: Mapped[list[Circumstance]] = relationship(secondary=citizen_circumstance)
-    household: Mapped[list["HouseholdMember"]] = relationship(
+    household: Mapped[list[HouseholdMember]] = relationship(
         back_populates="citizen", cascade="all, delete-orphan", passive_deletes=True
     )
-    consents: Mapped[list["Consent"]] = relationship(
+    consents: Mapped[list[Consent]] = relationship(
         back_populates="citizen", cascade="all, delete-orphan", passive_deletes=True
     )
 

@@ -23,15 +23,13 @@ class Committee(Base):
     kind: Mapped[str] = mapped_column(code(), info={"choices": choices.CommitteeKind})
     name: Mapped[str] = mapped_column(String(300))
     centre_id: Mapped[Optional[int]] = mapped_column(ForeignKey("centre.id", ondelete="RESTRICT"), index=True)
-    territory_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("territory.id", ondelete="RESTRICT"), index=True
-    )
+    territory_id: Mapped[Optional[int]] = mapped_column(ForeignKey("territory.id", ondelete="RESTRICT"), index=True)
     order_number: Mapped[Optional[str]] = mapped_column(String(50))
     order_date: Mapped[Optional[date]] = mapped_column(Date)
 
     centre: Mapped[Optional[Centre]] = relationship()
     territory: Mapped[Optional[Territory]] = relationship()
-    members: Mapped[list["CommitteeMember"]] = relationship(
+    members: Mapped[list[CommitteeMember]] = relationship(
         back_populates="committee", cascade="all, delete-orphan", passive_deletes=True
     )
 

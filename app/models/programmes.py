@@ -8,8 +8,8 @@ from typing import Optional
 from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.appeals import Appeal
 from app.domain import choices
+from app.models.appeals import Appeal
 from app.models.base import TIMESTAMP, Base, code, utcnow
 from app.models.centres import Centre, Organisation
 from app.models.citizens import Citizen
@@ -61,16 +61,16 @@ class Programme(Base):
     centre: Mapped[Centre] = relationship()
     specialist = relationship("User", foreign_keys=[specialist_id])
     appeal: Mapped[Optional[Appeal]] = relationship()
-    measures: Mapped[list["Measure"]] = relationship(
+    measures: Mapped[list[Measure]] = relationship(
         back_populates="programme", cascade="all, delete-orphan", passive_deletes=True, order_by="Measure.due_date"
     )
-    checklist: Mapped[list["ChecklistItem"]] = relationship(
+    checklist: Mapped[list[ChecklistItem]] = relationship(
         back_populates="programme", cascade="all, delete-orphan", passive_deletes=True
     )
-    control_events: Mapped[list["ControlEvent"]] = relationship(
+    control_events: Mapped[list[ControlEvent]] = relationship(
         back_populates="programme", cascade="all, delete-orphan", passive_deletes=True
     )
-    outcomes: Mapped[list["ProgrammeOutcome"]] = relationship(
+    outcomes: Mapped[list[ProgrammeOutcome]] = relationship(
         back_populates="programme", cascade="all, delete-orphan", passive_deletes=True
     )
 

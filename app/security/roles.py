@@ -27,24 +27,66 @@ def _names(*names: str) -> str:
 
 # Menu entries and categories are permission "views" too (menu_access).
 MENUS = _names(
-    "Citizens", "Accompaniment", "Committees", "Reference", "Administration",
-    "Citizens list", "Consents", "Appeals", "Appeal documents", "Household members",
-    "Programmes", "Measures", "Checklist items", "Control events",
-    "Committees list", "Committee members", "Decisions",
-    "Territories", "Centres", "Units", "Organisations", "Categories", "Circumstances",
-    "Reminders", "Monthly reports", "Audit log", "Staff profiles",
+    "Citizens",
+    "Accompaniment",
+    "Committees",
+    "Reference",
+    "Administration",
+    "Citizens list",
+    "Consents",
+    "Appeals",
+    "Appeal documents",
+    "Household members",
+    "Programmes",
+    "Measures",
+    "Checklist items",
+    "Control events",
+    "Committees list",
+    "Committee members",
+    "Decisions",
+    "Territories",
+    "Centres",
+    "Units",
+    "Organisations",
+    "Categories",
+    "Circumstances",
+    "Reminders",
+    "Monthly reports",
+    "Audit log",
+    "Staff profiles",
 )
 CASE_VIEWS = _names(
-    "CitizenView", "HouseholdMemberView", "ConsentView", "AppealView", "AppealDocumentView",
-    "ProgrammeView", "MeasureView", "ChecklistItemView", "ControlEventView", "DecisionView",
-    "CitizenApi", "AppealApi", "ProgrammeApi", "MeasureApi", "DecisionApi",
+    "CitizenView",
+    "HouseholdMemberView",
+    "ConsentView",
+    "AppealView",
+    "AppealDocumentView",
+    "ProgrammeView",
+    "MeasureView",
+    "ChecklistItemView",
+    "ControlEventView",
+    "DecisionView",
+    "CitizenApi",
+    "AppealApi",
+    "ProgrammeApi",
+    "MeasureApi",
+    "DecisionApi",
 )
 ORG_VIEWS = _names(
-    "TerritoryView", "CentreView", "UnitView", "OrganisationView", "CategoryView", "CircumstanceView",
-    "CommitteeView", "CommitteeMemberView", "CentreApi", "CommitteeApi",
+    "TerritoryView",
+    "CentreView",
+    "UnitView",
+    "OrganisationView",
+    "CategoryView",
+    "CircumstanceView",
+    "CommitteeView",
+    "CommitteeMemberView",
+    "CentreApi",
+    "CommitteeApi",
 )
-REGISTRY_VIEWS = _names("CitizenView", "HouseholdMemberView", "ConsentView", "AppealView", "AppealDocumentView",
-                        "CitizenApi", "AppealApi")
+REGISTRY_VIEWS = _names(
+    "CitizenView", "HouseholdMemberView", "ConsentView", "AppealView", "AppealDocumentView", "CitizenApi", "AppealApi"
+)
 OWN_VIEWS = _names("ReminderView", "MonthlyReportView")
 
 # What every signed-in user needs: own profile, password, menu API, language switch.
@@ -60,11 +102,16 @@ SELF_SERVICE = [
 
 ROLES: dict[str, list[list[str]]] = {
     ADMIN: [[".*", ".*"]],
-    DEPARTMENT: [*SELF_SERVICE, [CASE_VIEWS, READ], [ORG_VIEWS, READ], [OWN_VIEWS, READ],
-                 ["AuditEntryView", READ]],
+    DEPARTMENT: [*SELF_SERVICE, [CASE_VIEWS, READ], [ORG_VIEWS, READ], [OWN_VIEWS, READ], ["AuditEntryView", READ]],
     TERRITORY: [*SELF_SERVICE, [CASE_VIEWS, READ], [ORG_VIEWS, READ], [OWN_VIEWS, READ]],
-    DIRECTOR: [*SELF_SERVICE, [CASE_VIEWS, FULL], [ORG_VIEWS, READ], [_names("CommitteeView",
-               "CommitteeMemberView", "CommitteeApi"), FULL], [OWN_VIEWS, WRITE], ["AuditEntryView", READ]],
+    DIRECTOR: [
+        *SELF_SERVICE,
+        [CASE_VIEWS, FULL],
+        [ORG_VIEWS, READ],
+        [_names("CommitteeView", "CommitteeMemberView", "CommitteeApi"), FULL],
+        [OWN_VIEWS, WRITE],
+        ["AuditEntryView", READ],
+    ],
     SPECIALIST: [*SELF_SERVICE, [CASE_VIEWS, WRITE], [ORG_VIEWS, READ], [OWN_VIEWS, READ]],
     REGISTRAR: [*SELF_SERVICE, [REGISTRY_VIEWS, WRITE], [ORG_VIEWS, READ]],
 }

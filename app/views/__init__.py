@@ -26,32 +26,52 @@ MENU = [
     (HouseholdMemberView, "Household members", _l("Household members"), "fa-users", "Citizens", _l("Citizens")),
     (ProgrammeView, "Programmes", _l("Programmes"), "fa-route", "Accompaniment", _l("Accompaniment")),
     (MeasureView, "Measures", _l("Measures"), "fa-tasks", "Accompaniment", _l("Accompaniment")),
-    (ChecklistItemView, "Checklist items", _l("Checklist items"), "fa-check-square", "Accompaniment",
-     _l("Accompaniment")),
-    (ControlEventView, "Control events", _l("Control events"), "fa-clipboard-check", "Accompaniment",
-     _l("Accompaniment")),
+    (
+        ChecklistItemView,
+        "Checklist items",
+        _l("Checklist items"),
+        "fa-check-square",
+        "Accompaniment",
+        _l("Accompaniment"),
+    ),
+    (
+        ControlEventView,
+        "Control events",
+        _l("Control events"),
+        "fa-clipboard-check",
+        "Accompaniment",
+        _l("Accompaniment"),
+    ),
     (ReminderView, "Reminders", _l("Reminders"), "fa-bell", "Accompaniment", _l("Accompaniment")),
     (MonthlyReportView, "Monthly reports", _l("Monthly reports"), "fa-table", "Accompaniment", _l("Accompaniment")),
-    (CommitteeView, "Committees list", _l("Commissions and working groups"), "fa-university", "Committees",
-     _l("Committees")),
-    (CommitteeMemberView, "Committee members", _l("Committee members"), "fa-user-tie", "Committees",
-     _l("Committees")),
+    (
+        CommitteeView,
+        "Committees list",
+        _l("Commissions and working groups"),
+        "fa-university",
+        "Committees",
+        _l("Committees"),
+    ),
+    (CommitteeMemberView, "Committee members", _l("Committee members"), "fa-user-tie", "Committees", _l("Committees")),
     (DecisionView, "Decisions", _l("Decisions"), "fa-gavel", "Committees", _l("Committees")),
     (TerritoryView, "Territories", _l("Territories"), "fa-map", "Reference", _l("Reference")),
     (CentreView, "Centres", _l("Centres"), "fa-building", "Reference", _l("Reference")),
     (UnitView, "Units", _l("Units"), "fa-sitemap", "Reference", _l("Reference")),
     (OrganisationView, "Organisations", _l("Partner organisations"), "fa-handshake", "Reference", _l("Reference")),
     (CategoryView, "Categories", _l("Categories of citizens"), "fa-tags", "Reference", _l("Reference")),
-    (CircumstanceView, "Circumstances", _l("Circumstances of need"), "fa-exclamation-circle", "Reference",
-     _l("Reference")),
-    (StaffProfileView, "Staff profiles", _l("Staff profiles"), "fa-id-badge", "Administration",
-     _l("Administration")),
+    (
+        CircumstanceView,
+        "Circumstances",
+        _l("Circumstances of need"),
+        "fa-exclamation-circle",
+        "Reference",
+        _l("Reference"),
+    ),
+    (StaffProfileView, "Staff profiles", _l("Staff profiles"), "fa-id-badge", "Administration", _l("Administration")),
     (AuditEntryView, "Audit log", _l("Audit log"), "fa-history", "Administration", _l("Administration")),
 ]
 
 
 def register_views(appbuilder) -> None:
     for view, name, label, icon, category, category_label in MENU:
-        appbuilder.add_view(
-            view, name, label=label, icon=icon, category=category, category_label=category_label
-        )
+        appbuilder.add_view(view, name, label=label, icon=icon, category=category, category_label=category_label)

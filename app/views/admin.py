@@ -47,8 +47,15 @@ class MonthlyReportView(ConsoleModelView):
     list_title = _l("Monthly reports")
     list_columns = ["month", "centre", "status", "need_count", "enrolled_count", "submitted_at"]
     add_columns = edit_columns = [
-        "centre", "month", "need_count", "enrolled_count", "measures_info", "result_info", "note",
-        "preparer_name", "preparer_phone",
+        "centre",
+        "month",
+        "need_count",
+        "enrolled_count",
+        "measures_info",
+        "result_info",
+        "note",
+        "preparer_name",
+        "preparer_phone",
     ]
     show_columns = [*add_columns, "status", "submitted_at", "submitted_by"]
     search_columns = ["month", "status", "centre"]

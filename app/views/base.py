@@ -28,10 +28,20 @@ class EagerInterface(SQLAInterface):
         super().__init__(obj, session=session)
         self.eager = eager
 
-    def apply_all(self, query, filters=None, order_column="", order_direction="", page=None, page_size=None,
-                  select_columns=None, outer_default_load=False):
-        query = super().apply_all(query, filters, order_column, order_direction, page, page_size,
-                                  select_columns, outer_default_load)
+    def apply_all(
+        self,
+        query,
+        filters=None,
+        order_column="",
+        order_direction="",
+        page=None,
+        page_size=None,
+        select_columns=None,
+        outer_default_load=False,
+    ):
+        query = super().apply_all(
+            query, filters, order_column, order_direction, page, page_size, select_columns, outer_default_load
+        )
         if select_columns or not self.eager:
             return query  # the REST API selects its own columns and joins them already
         return query.options(*(_load_option(self.obj, path) for path in self.eager))

@@ -40,7 +40,14 @@ class AppealView(ConsoleModelView):
     show_title = _l("Appeal")
     list_columns = ["journal_number", "appeal_date", "citizen", "channel", "decision", "centre"]
     add_columns = edit_columns = [
-        "centre", "journal_number", "appeal_date", "citizen", "channel", "reason", "problems", "decision",
+        "centre",
+        "journal_number",
+        "appeal_date",
+        "citizen",
+        "channel",
+        "reason",
+        "problems",
+        "decision",
     ]
     show_columns = add_columns
     search_columns = ["journal_number", "appeal_date", "channel", "decision", "centre"]

@@ -21,7 +21,13 @@ class DecisionView(ConsoleModelView):
     list_title = _l("Committee decisions")
     list_columns = ["meeting_date", "protocol_number", "committee", "programme", "decision", "extend_to"]
     add_columns = edit_columns = show_columns = [
-        "committee", "programme", "meeting_date", "protocol_number", "decision", "extend_to", "reason",
+        "committee",
+        "programme",
+        "meeting_date",
+        "protocol_number",
+        "decision",
+        "extend_to",
+        "reason",
     ]
     search_columns = ["protocol_number", "decision", "meeting_date"]
     base_order = ("meeting_date", "desc")
@@ -32,7 +38,12 @@ class CommitteeView(ConsoleModelView):
     list_title = _l("Commissions and working groups")
     list_columns = ["name", "kind", "centre", "territory", "order_number", "order_date"]
     add_columns = edit_columns = show_columns = [
-        "kind", "name", "centre", "territory", "order_number", "order_date",
+        "kind",
+        "name",
+        "centre",
+        "territory",
+        "order_number",
+        "order_date",
     ]
     search_columns = ["name", "kind", "centre", "territory"]
     related_views = [CommitteeMemberView, DecisionView]

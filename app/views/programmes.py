@@ -15,11 +15,25 @@ class MeasureView(ConsoleModelView):
     show_title = _l("Measure")
     list_columns = ["title", "programme", "kind", "due_date", "status", "done_on"]
     add_columns = edit_columns = [
-        "programme", "title", "kind", "organisations", "participants_text", "due_date", "status", "done_on",
+        "programme",
+        "title",
+        "kind",
+        "organisations",
+        "participants_text",
+        "due_date",
+        "status",
+        "done_on",
         "result_note",
     ]
     show_columns = [
-        "programme", "title", "kind", "organisations", "participants_text", "due_date", "status", "done_on",
+        "programme",
+        "title",
+        "kind",
+        "organisations",
+        "participants_text",
+        "due_date",
+        "status",
+        "done_on",
         "result_note",
     ]
     search_columns = ["title", "kind", "status", "due_date"]

@@ -30,7 +30,13 @@ class CentreView(ConsoleModelView):
     list_title = _l("Centres")
     list_columns = ["short_name", "name", "territory", "phone", "director_name"]
     add_columns = edit_columns = show_columns = [
-        "name", "short_name", "territory", "address", "phone", "email", "director_name",
+        "name",
+        "short_name",
+        "territory",
+        "address",
+        "phone",
+        "email",
+        "director_name",
     ]
     search_columns = ["name", "short_name", "territory"]
     order_columns = ["short_name", "name"]

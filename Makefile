@@ -1,0 +1,64 @@
+# Two commands for a newcomer: `make run` (console with demo data) and `make test` (whole suite).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_ADMIN_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+PG_TEST_DB ?= console_test
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/$(PG_TEST_DB)
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install run db demo test test-sqlite test-postgres services translations extract-messages lint format bench clean
+
+install: $(VENV)/.installed translations
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[test]"
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel -q compile -d translations
+
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -o translations/messages.pot .
+	$(BIN)/pybabel -q update -N -i translations/messages.pot -d translations
+
+db: install
+	mkdir -p instance
+	$(BIN)/flask db upgrade
+	$(BIN)/flask roles sync
+
+demo: db
+	$(BIN)/flask demo load
+
+run: demo
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+services:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+
+test: install services lint test-sqlite test-postgres
+
+test-sqlite: install
+	$(BIN)/python -m pytest
+
+test-postgres: install services
+	psql -q "$(PG_ADMIN_URL)" -c "DROP DATABASE IF EXISTS $(PG_TEST_DB)" -c "CREATE DATABASE $(PG_TEST_DB)"
+	TEST_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/python -m pytest
+	psql -q "$(PG_ADMIN_URL)" -c "DROP DATABASE IF EXISTS $(PG_TEST_DB)"
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,4 +1,7 @@
-"""Register every view in the menu a specialist reads: Граждане, Сопровождение, Комиссии, Справочники, Администрирование."""
+"""Register every view in the menu a specialist reads.
+
+Граждане, Сопровождение, Комиссии, Справочники, Администрирование.
+"""
 
 from __future__ import annotations
 

@@ -256,7 +256,8 @@ RULE_MESSAGES = {
     "date_before_start": _l("The date cannot be earlier than the start."),
     "family_status_other": _l("Describe the family status when «other» is chosen."),
     "term_too_long": _l("The term of a programme is at most 6 months; a longer term needs a commission decision."),
-    "wrong_centre": _l("The record belongs to another centre."),
+    "wrong_centre": _l("The record belongs to another centre or is outside your access."),
+    "centre_mismatch": _l("The citizen, the appeal, the programme and the centre must belong to one centre."),
     "extend_to_required": _l("An extension decision needs the new end date."),
 }
 

@@ -10,6 +10,7 @@ from werkzeug.exceptions import BadRequest
 from app.domain.errors import RuleViolation
 from app.labels import rule_message
 from app.models import Appeal, Centre, Citizen, Committee, CommitteeDecision, Measure, Programme
+from app.security.scope import check_write_scope
 from app.validation import clean_item
 from app.views.base import eager
 
@@ -40,6 +41,7 @@ class ConsoleRestApi(ModelRestApi):
     def _clean(item) -> None:
         try:
             clean_item(item)
+            check_write_scope(item)
         except RuleViolation as violation:
             field = violation.field or "_schema"
             raise BadRequest(description=f"{field}: {rule_message(violation)}") from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask import abort, request
 from flask_appbuilder import ModelView
 from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -12,12 +13,18 @@ from sqlalchemy.orm import joinedload, selectinload
 from wtforms import SelectField
 from wtforms.validators import InputRequired, Optional
 
-from app.labels import COLUMN_LABELS, choice_label, choices_for
+from app.domain.errors import RuleViolation
+from app.labels import COLUMN_LABELS, choice_label, choices_for, rule_message
+from app.security.scope import check_write_scope, restrict
 from app.validation import form_validators
 
 
-class EagerInterface(SQLAInterface):
-    """SQLAInterface that loads the related objects a list shows in the same round trip.
+class ScopedInterface(SQLAInterface):
+    """SQLAInterface limited to the user's centres, loading displayed relations up front.
+
+    Every query FAB makes goes through ``_apply_inner_all`` (lists, counts, show, edit,
+    delete, actions, API reads and writes) or ``get_related_interface`` (dropdowns of
+    forms and search), so the centre scope of ``app.security.scope`` applies to all.
 
     FAB's ModelView never passes ``select_columns``, so a related column costs one
     lazy SELECT per row. ``eager`` names dotted relationship paths to load up front:
@@ -27,6 +34,13 @@ class EagerInterface(SQLAInterface):
     def __init__(self, obj, eager: tuple[str, ...] = (), session=None) -> None:
         super().__init__(obj, session=session)
         self.eager = eager
+
+    def _apply_inner_all(self, query, *args, **kwargs):
+        return super()._apply_inner_all(restrict(query, self.obj), *args, **kwargs)
+
+    def get_related_obj(self, col_name: str, value):
+        related = self.get_related_interface(col_name)
+        return related.get(value)
 
     def apply_all(
         self,
@@ -108,6 +122,26 @@ class ConsoleModelView(ModelView):
         for name, validators in form_validators([c.key for c in mapper.columns]).items():
             self.validators_columns.setdefault(name, validators)
 
+    def pre_add(self, item) -> None:
+        self._vet(item)
+
+    def pre_update(self, item) -> None:
+        self._vet(item)
+
+    @staticmethod
+    def _vet(item) -> None:
+        """Scope of every foreign id (forged POSTs included); FAB flashes the message."""
+        try:
+            check_write_scope(item)
+        except RuleViolation as violation:
+            raise ValueError(rule_message(violation)) from None
+
+    def action_post(self):
+        """Actions get only rows of the user's scope: forged row ids load as nothing."""
+        if any(self.datamodel.get(pk) is None for pk in request.form.getlist("rowid")):
+            abort(404)
+        return super().action_post()
+
     def _choice_field(self, name: str, enum_cls, nullable: bool) -> SelectField:
         choices = choices_for(enum_cls)
         if nullable:
@@ -121,5 +155,5 @@ class ConsoleModelView(ModelView):
         )
 
 
-def eager(model, *paths: str) -> EagerInterface:
-    return EagerInterface(model, eager=paths)
+def eager(model, *paths: str) -> ScopedInterface:
+    return ScopedInterface(model, eager=paths)

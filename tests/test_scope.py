@@ -1,0 +1,136 @@
+"""Centre scoping: a specialist of centre B sees and changes nothing of centre A.
+
+Covers the four leaks FAB's ``base_filters`` leave open (dropdowns, API writes with
+foreign ids, actions with forged row ids, master/detail pages) plus list, show,
+edit, delete and the API reads.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from app.extensions import db
+from app.models import Citizen, Measure, Programme
+from tests import factories
+
+
+@pytest.fixture
+def case_a(world):
+    """A citizen of centre A with an active programme and a measure."""
+    citizen = factories.citizen(world.centre_a, surname="Секретова")
+    programme = factories.programme(citizen, specialist=world.users["specialist"], number="A-1")
+    measure = factories.measure(programme, title="Мероприятие центра А")
+    return citizen, programme, measure
+
+
+def test_list_hides_other_centres_citizens(case_a, login):
+    html = login("specialist_b").get("/citizenview/list/").get_data(as_text=True)
+    assert "Секретова" not in html
+    html = login("specialist").get("/citizenview/list/").get_data(as_text=True)
+    assert "Секретова" in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/citizenview/show/{c}",
+        "/citizenview/edit/{c}",
+        "/programmeview/show/{p}",
+        "/programmeview/edit/{p}",
+        "/measureview/show/{m}",
+        "/measureview/edit/{m}",
+    ],
+)
+def test_show_and_edit_of_other_centre_are_not_found(case_a, login, url):
+    citizen, programme, measure = case_a
+    response = login("specialist_b").get(url.format(c=citizen.id, p=programme.id, m=measure.id))
+    assert response.status_code in (302, 404)
+    assert "Секретова" not in response.get_data(as_text=True)
+
+
+def test_edit_post_and_delete_of_other_centre_change_nothing(case_a, login):
+    citizen, programme, _ = case_a
+    client = login("specialist_b")
+    client.post(f"/citizenview/edit/{citizen.id}", data={"surname": "Взломанная", "first_name": "X"})
+    client.post(f"/citizenview/delete/{citizen.id}")
+    client.get(f"/citizenview/delete/{citizen.id}")
+    db.session.expire_all()
+    assert db.session.get(Citizen, citizen.id).surname == "Секретова"
+
+
+def test_dropdowns_offer_only_own_centre(case_a, world, login):
+    citizen, programme, _ = case_a
+    html = login("specialist_b").get("/programmeview/add").get_data(as_text=True)
+    assert "Секретова" not in html
+    assert world.centre_a.short_name not in html
+    html = login("specialist_b").get("/measureview/add").get_data(as_text=True)
+    assert "A-1" not in html
+
+
+def test_form_post_with_foreign_id_is_refused(case_a, login):
+    _, programme, _ = case_a
+    client = login("specialist_b")
+    client.post(
+        "/measureview/add",
+        data={
+            "programme": programme.id,
+            "title": "Чужое",
+            "kind": "legal",
+            "due_date": "2026-12-01",
+            "status": "planned",
+        },
+    )
+    assert db.session.query(Measure).filter_by(title="Чужое").count() == 0
+
+
+def test_api_reads_and_writes_with_foreign_ids(case_a, world, client, api_token):
+    citizen, programme, measure = case_a
+    headers = api_token("specialist_b")
+    listing = client.get("/api/v1/citizen/", headers=headers).json
+    assert all(row["id"] != citizen.id for row in listing["result"])
+    assert client.get(f"/api/v1/citizen/{citizen.id}", headers=headers).status_code == 404
+    assert client.get(f"/api/v1/measure/{measure.id}", headers=headers).status_code == 404
+    created = client.post(
+        "/api/v1/measure/",
+        headers=headers,
+        json={"programme": programme.id, "title": "Чужое", "kind": "legal", "due_date": "2026-12-01"},
+    )
+    assert created.status_code == 400, created.json
+    moved = client.post(
+        "/api/v1/citizen/",
+        headers=headers,
+        json={
+            "surname": "Новый",
+            "first_name": "Гражданин",
+            "birth_date": "1960-01-01",
+            "centre": world.centre_a.id,
+            "disability_group": "none",
+            "work_limitation": "none",
+        },
+    )
+    assert moved.status_code == 400, moved.json
+    put = client.put(f"/api/v1/citizen/{citizen.id}", headers=headers, json={"surname": "Взломанная"})
+    assert put.status_code == 404
+    assert client.delete(f"/api/v1/programme/{programme.id}", headers=headers).status_code in (403, 404)
+    db.session.expire_all()
+    assert db.session.get(Citizen, citizen.id).surname == "Секретова"
+    assert db.session.query(Measure).filter_by(title="Чужое").count() == 0
+    assert db.session.get(Programme, programme.id) is not None
+
+
+def test_bulk_action_with_forged_row_ids_is_refused(case_a, login):
+    _, _, measure = case_a
+    response = login("specialist_b").post(
+        "/measureview/action_post", data={"action": "muldelete", "rowid": [str(measure.id)]}
+    )
+    assert response.status_code == 404
+    assert db.session.get(Measure, measure.id) is not None
+
+
+def test_master_detail_related_lists_stay_scoped(case_a, world, login):
+    citizen, _, _ = case_a
+    own = factories.citizen(world.centre_b, surname="Своя")
+    html = login("specialist_b").get(f"/citizenview/show/{own.id}").get_data(as_text=True)
+    assert "A-1" not in html
+    response = login("specialist_b").get(f"/citizenview/show/{citizen.id}")
+    assert "A-1" not in response.get_data(as_text=True)

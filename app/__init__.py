@@ -15,11 +15,13 @@ log = logging.getLogger(__name__)
 
 def create_app(config: type | object = Config) -> Flask:
     """Build one console app. Each app gets its own AppBuilder, so tests can build several."""
+    from app.security import password_policy
     from app.security.roles import ROLES
 
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_object(config)
     app.config.setdefault("FAB_ROLES", ROLES)
+    app.config.setdefault("FAB_PASSWORD_COMPLEXITY_VALIDATOR", password_policy)
     _check_config(app)
 
     db.init_app(app)
@@ -38,9 +40,11 @@ def create_app(config: type | object = Config) -> Flask:
         register_views(appbuilder)
         register_apis(appbuilder)
 
+    from app import audit
     from app.cli import register_cli
     from app.web import register_web
 
+    audit.init_app(app)
     register_web(app)
     register_cli(app)
     return app

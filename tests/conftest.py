@@ -11,6 +11,7 @@ import os
 
 import flask_migrate
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import event, text
 
 from app import create_app
@@ -49,9 +50,25 @@ def _test_config(tmp_path_factory) -> type:
     )
 
 
+class RequestIsolatingClient(FlaskClient):
+    """Each request runs in its own app context (own ``g``, own DB session), as in production.
+
+    Tests keep an app context of their own for factories and assertions; without this
+    the requests would share its ``g`` (signed-in user, scope) and its session. After
+    each request the test's session forgets what it loaded, so assertions see the database.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     app = create_app(_test_config(tmp_path_factory))
+    app.test_client_class = RequestIsolatingClient
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             _drop_everything()

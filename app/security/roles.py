@@ -1,11 +1,16 @@
-"""Roles, declared once: role → [(view regex, permission regex)].
+"""Roles, declared once: which role may do what on which resource.
 
-Flask-AppBuilder checks these "builtin" roles in memory (no permission queries per
-request). ``flask roles sync`` creates the role rows users are attached to. Each
-pattern is matched with ``re.match`` and anchored with ``$`` here.
+``ACCESS`` is the single declaration: resource → {role: level}. From it come the
+Flask-AppBuilder builtin roles (``ROLES``: [view regex, permission regex] pairs,
+checked in memory without permission queries), the menus each role sees, and the
+test matrix of tests/test_roles.py. ``flask roles sync`` creates the role rows users
+are attached to. Row-level limits (which centre) live in ``app.security.scope``.
 """
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
 
 ADMIN = "Admin"
 DEPARTMENT = "Department"
@@ -13,83 +18,116 @@ TERRITORY = "Territory"
 DIRECTOR = "Director"
 SPECIALIST = "Specialist"
 REGISTRAR = "Registrar"
+PUBLIC = "Public"
 
 ALL_ROLES = (ADMIN, DEPARTMENT, TERRITORY, DIRECTOR, SPECIALIST, REGISTRAR)
 
-READ = r"(can_list|can_show|can_get|can_info|can_download|menu_access)$"
-WRITE = r"(can_list|can_show|can_get|can_info|can_download|can_add|can_edit|can_post|can_put|menu_access)$"
-FULL = r"(can_list|can_show|can_get|can_info|can_download|can_add|can_edit|can_delete|can_post|can_put|menu_access)$"
+# Levels, each a superset of the previous one.
+READ = "read"  # list, show, download
+WRITE = "write"  # + add, edit
+FULL = "full"  # + delete
+
+PERMISSIONS = {
+    READ: ("can_list", "can_show", "can_get", "can_info", "can_download"),
+    WRITE: (
+        "can_list",
+        "can_show",
+        "can_get",
+        "can_info",
+        "can_download",
+        "can_add",
+        "can_edit",
+        "can_post",
+        "can_put",
+    ),
+    FULL: (
+        "can_list",
+        "can_show",
+        "can_get",
+        "can_info",
+        "can_download",
+        "can_add",
+        "can_edit",
+        "can_post",
+        "can_put",
+        "can_delete",
+    ),
+}
 
 
-def _names(*names: str) -> str:
-    return "(" + "|".join(names) + ")$"
+@dataclass(frozen=True)
+class Resource:
+    """A console view, its REST API (if any) and its menu entry."""
+
+    view: str
+    menu: str
+    category: str
+    api: str | None = None
+    case_data: bool = False  # personal data of citizens: never for Admin
 
 
-# Menu entries and categories are permission "views" too (menu_access).
-MENUS = _names(
-    "Citizens",
-    "Accompaniment",
-    "Committees",
-    "Reference",
-    "Administration",
-    "Citizens list",
-    "Consents",
-    "Appeals",
-    "Appeal documents",
-    "Household members",
-    "Programmes",
-    "Measures",
-    "Checklist items",
-    "Control events",
-    "Committees list",
-    "Committee members",
-    "Decisions",
-    "Territories",
-    "Centres",
-    "Units",
-    "Organisations",
-    "Categories",
-    "Circumstances",
-    "Reminders",
-    "Monthly reports",
-    "Audit log",
-    "Staff profiles",
-)
-CASE_VIEWS = _names(
-    "CitizenView",
-    "HouseholdMemberView",
-    "ConsentView",
-    "AppealView",
-    "AppealDocumentView",
-    "ProgrammeView",
-    "MeasureView",
-    "ChecklistItemView",
-    "ControlEventView",
-    "DecisionView",
-    "CitizenApi",
-    "AppealApi",
-    "ProgrammeApi",
-    "MeasureApi",
-    "DecisionApi",
-)
-ORG_VIEWS = _names(
-    "TerritoryView",
-    "CentreView",
-    "UnitView",
-    "OrganisationView",
-    "CategoryView",
-    "CircumstanceView",
-    "CommitteeView",
-    "CommitteeMemberView",
-    "CentreApi",
-    "CommitteeApi",
-)
-REGISTRY_VIEWS = _names(
-    "CitizenView", "HouseholdMemberView", "ConsentView", "AppealView", "AppealDocumentView", "CitizenApi", "AppealApi"
-)
-OWN_VIEWS = _names("ReminderView", "MonthlyReportView")
+R = Resource
+RESOURCES: dict[str, Resource] = {
+    "citizen": R("CitizenView", "Citizens list", "Citizens", "CitizenApi", True),
+    "consent": R("ConsentView", "Consents", "Citizens", None, True),
+    "appeal": R("AppealView", "Appeals", "Citizens", "AppealApi", True),
+    "appeal_document": R("AppealDocumentView", "Appeal documents", "Citizens", None, True),
+    "household_member": R("HouseholdMemberView", "Household members", "Citizens", None, True),
+    "programme": R("ProgrammeView", "Programmes", "Accompaniment", "ProgrammeApi", True),
+    "measure": R("MeasureView", "Measures", "Accompaniment", "MeasureApi", True),
+    "checklist_item": R("ChecklistItemView", "Checklist items", "Accompaniment", None, True),
+    "control_event": R("ControlEventView", "Control events", "Accompaniment", None, True),
+    "reminder": R("ReminderView", "Reminders", "Accompaniment", None, True),
+    "monthly_report": R("MonthlyReportView", "Monthly reports", "Accompaniment"),
+    "committee": R("CommitteeView", "Committees list", "Committees", "CommitteeApi"),
+    "committee_member": R("CommitteeMemberView", "Committee members", "Committees"),
+    "decision": R("DecisionView", "Decisions", "Committees", "DecisionApi", True),
+    "territory": R("TerritoryView", "Territories", "Reference"),
+    "centre": R("CentreView", "Centres", "Reference", "CentreApi"),
+    "unit": R("UnitView", "Units", "Reference"),
+    "organisation": R("OrganisationView", "Organisations", "Reference"),
+    "category": R("CategoryView", "Categories", "Reference"),
+    "circumstance": R("CircumstanceView", "Circumstances", "Reference"),
+    "staff_profile": R("StaffProfileView", "Staff profiles", "Administration"),
+    "audit": R("AuditEntryView", "Audit log", "Administration"),
+}
 
-# What every signed-in user needs: own profile, password, menu API, language switch.
+_CASE = {DEPARTMENT: READ, TERRITORY: READ, DIRECTOR: FULL, SPECIALIST: WRITE}
+_REGISTRY = {**_CASE, REGISTRAR: WRITE}
+_REFERENCE = {ADMIN: FULL, DEPARTMENT: READ, TERRITORY: READ, DIRECTOR: READ, SPECIALIST: READ, REGISTRAR: READ}
+
+ACCESS: dict[str, dict[str, str]] = {
+    "citizen": _REGISTRY,
+    "consent": _REGISTRY,
+    "appeal": _REGISTRY,
+    "appeal_document": _REGISTRY,
+    "household_member": _REGISTRY,
+    "programme": _CASE,
+    "measure": _CASE,
+    "checklist_item": _CASE,
+    "control_event": _CASE,
+    "reminder": {DEPARTMENT: READ, TERRITORY: READ, DIRECTOR: READ, SPECIALIST: READ, REGISTRAR: READ},
+    "monthly_report": {DEPARTMENT: READ, TERRITORY: READ, DIRECTOR: WRITE, SPECIALIST: READ},
+    "committee": {**_REFERENCE, DIRECTOR: FULL},
+    "committee_member": {**_REFERENCE, DIRECTOR: FULL},
+    "decision": {DEPARTMENT: READ, TERRITORY: READ, DIRECTOR: FULL, SPECIALIST: READ},
+    "territory": _REFERENCE,
+    "centre": _REFERENCE,
+    "unit": _REFERENCE,
+    "organisation": _REFERENCE,
+    "category": _REFERENCE,
+    "circumstance": _REFERENCE,
+    "staff_profile": {ADMIN: FULL},
+    "audit": {DEPARTMENT: READ, DIRECTOR: READ},
+}
+
+# DOMAIN.md §1 [D]: the IT team administers users and reference data, not citizens' cases.
+ADMIN_CASE_ACCESS = True
+
+# Views whose rows are never changed by anybody through the console (append-only or generated).
+READ_ONLY_RESOURCES = frozenset({"audit", "reminder"})
+
+# What every signed-in user needs: own profile, password, menu API, API docs.
 SELF_SERVICE = [
     ["UserDBModelView", r"can_userinfo$"],
     ["UserInfoEditView", r"can_this_form_(get|post)$"],
@@ -97,21 +135,50 @@ SELF_SERVICE = [
     ["MenuApi", r"can_get$"],
     ["OpenApi", r"can_get$"],
     ["SwaggerView", r"can_show$"],
-    [MENUS, r"menu_access$"],
 ]
 
+
+def level(resource: str, role: str) -> str | None:
+    """The access level of a role to a resource (``None``: no access)."""
+    if resource in READ_ONLY_RESOURCES and role in ACCESS[resource]:
+        return READ
+    return ACCESS[resource].get(role)
+
+
+def allowed(resource: str, role: str, permission: str) -> bool:
+    lvl = level(resource, role)
+    return lvl is not None and permission in PERMISSIONS[lvl]
+
+
+def _alternatives(names) -> str:
+    return "(" + "|".join(re.escape(n) for n in sorted(set(names))) + ")$"
+
+
+def _role_pairs(role: str) -> list[list[str]]:
+    pairs = [list(pair) for pair in SELF_SERVICE]
+    menus: set[str] = set()
+    for key, resource in RESOURCES.items():
+        lvl = level(key, role)
+        if lvl is None:
+            continue
+        names = [resource.view] + ([resource.api] if resource.api else [])
+        pairs.append([_alternatives(names), _alternatives(PERMISSIONS[lvl])])
+        menus.update({resource.menu, resource.category})
+    if menus:
+        pairs.append([_alternatives(menus), r"menu_access$"])
+    return pairs
+
+
+def _admin_pairs() -> list[list[str]]:
+    """Admin: everything of FAB's security pages and the reference data, nothing of case data."""
+    if ADMIN_CASE_ACCESS:
+        return [[".*", ".*"]]
+    case_names = [n for r in RESOURCES.values() if r.case_data for n in (r.view, r.api, r.menu) if n]
+    return [*_role_pairs(ADMIN), [rf"(?!{_alternatives(case_names)}).*", r".*"]]
+
+
 ROLES: dict[str, list[list[str]]] = {
-    ADMIN: [[".*", ".*"]],
-    DEPARTMENT: [*SELF_SERVICE, [CASE_VIEWS, READ], [ORG_VIEWS, READ], [OWN_VIEWS, READ], ["AuditEntryView", READ]],
-    TERRITORY: [*SELF_SERVICE, [CASE_VIEWS, READ], [ORG_VIEWS, READ], [OWN_VIEWS, READ]],
-    DIRECTOR: [
-        *SELF_SERVICE,
-        [CASE_VIEWS, FULL],
-        [ORG_VIEWS, READ],
-        [_names("CommitteeView", "CommitteeMemberView", "CommitteeApi"), FULL],
-        [OWN_VIEWS, WRITE],
-        ["AuditEntryView", READ],
-    ],
-    SPECIALIST: [*SELF_SERVICE, [CASE_VIEWS, WRITE], [ORG_VIEWS, READ], [OWN_VIEWS, READ]],
-    REGISTRAR: [*SELF_SERVICE, [REGISTRY_VIEWS, WRITE], [ORG_VIEWS, READ]],
+    ADMIN: _admin_pairs(),
+    **{role: _role_pairs(role) for role in ALL_ROLES if role != ADMIN},
+    PUBLIC: [],
 }

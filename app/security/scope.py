@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import g, has_request_context, request
+from flask import current_app, g, has_request_context, request
+from flask_appbuilder.security.sqla.models import User
 from sqlalchemy import false, or_, select, true
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import MANYTOONE
@@ -64,9 +65,6 @@ CASE_MODELS = frozenset(
 )
 
 
-ADMIN_SEES_CASES = True
-
-
 @dataclass(frozen=True)
 class Scope:
     """The centres a user may see. ``centre_ids=None`` means every centre."""
@@ -75,6 +73,7 @@ class Scope:
     territory_ids: frozenset[int] | None = None
     user_id: int | None = None
     case_data: bool = True
+    responsible_only: bool = False  # a specialist changes only the programmes he or she is responsible for
 
     @classmethod
     def everything(cls) -> Scope:
@@ -107,9 +106,10 @@ def scope_for(user) -> Scope:
     if role_names & {roles.DIRECTOR, roles.SPECIALIST, roles.REGISTRAR} and profile and profile.centre_id:
         centre = db.session.get(Centre, profile.centre_id)
         territory = frozenset({centre.territory_id}) if centre else frozenset()
-        return Scope(frozenset({profile.centre_id}), territory, user.id)
+        responsible_only = roles.DIRECTOR not in role_names
+        return Scope(frozenset({profile.centre_id}), territory, user.id, responsible_only=responsible_only)
     if roles.ADMIN in role_names:
-        return Scope(centre_ids=None, territory_ids=None, user_id=user.id, case_data=ADMIN_SEES_CASES)
+        return Scope(centre_ids=None, territory_ids=None, user_id=user.id, case_data=roles.ADMIN_CASE_ACCESS)
     return Scope.nothing(user.id)
 
 
@@ -119,8 +119,16 @@ def current_scope() -> Scope:
         return Scope.everything()
     cached = getattr(request, "_console_scope", None)
     if cached is None:
-        cached = request._console_scope = scope_for(getattr(g, "user", None))
+        cached = request._console_scope = scope_for(current_account())
     return cached
+
+
+def current_account():
+    """The signed-in user of this request: the session's, or the API token's (FAB's own resolution)."""
+    try:
+        return current_app.appbuilder.sm.current_user
+    except Exception:  # no valid JWT and no session: anonymous
+        return getattr(g, "user", None)
 
 
 def _in_centres(column, scope: Scope) -> ColumnElement:
@@ -173,6 +181,7 @@ _CLAUSES = {
     ControlEvent: _via(ControlEvent.programme_id, Programme),
     CommitteeDecision: _via(CommitteeDecision.programme_id, Programme),
     CommitteeMember: _via(CommitteeMember.committee_id, Committee),
+    User: lambda s: User.id.in_(select(StaffProfile.user_id).where(StaffProfile.centre_id.in_(sorted(s.centre_ids)))),
 }
 
 
@@ -214,3 +223,34 @@ def check_write_scope(item, scope: Scope | None = None) -> None:
             centres.add(target.id if rel.key == "centre" else target.centre_id)
     if len(centres) > 1:
         raise RuleViolation("centre_mismatch")
+
+
+def check_responsibility(item, scope: Scope | None = None) -> None:
+    """Within a centre a specialist changes only own programmes (and their measures, ticks, events).
+
+    A new programme without a responsible specialist becomes the creator's own.
+    Reassigning a programme is the director's (who is not ``responsible_only``).
+    """
+    scope = scope or current_scope()
+    if not scope.responsible_only:
+        return
+    programme = item if isinstance(item, Programme) else getattr(item, "programme", None)
+    if programme is None:
+        return
+    if isinstance(item, Programme) and programme.specialist_id is None and programme.specialist is None:
+        programme.specialist_id = scope.user_id
+    specialist_id = programme.specialist.id if programme.specialist is not None else programme.specialist_id
+    committed = inspect_history_value(programme, "specialist_id")
+    if specialist_id != scope.user_id or (committed is not None and committed != scope.user_id):
+        raise RuleViolation("not_responsible")
+
+
+def inspect_history_value(obj, key: str):
+    """The value of ``key`` as loaded from the database (``None`` for a new object)."""
+    state = sa_inspect(obj)
+    if state.transient or state.pending:
+        return None
+    history = state.attrs[key].history
+    if history.deleted:
+        return history.deleted[0]
+    return history.unchanged[0] if history.unchanged else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from app.domain import choices as c
+from app.rule_messages import WORKFLOW_MESSAGES
 
 COLUMN_LABELS = {
     "id": _l("ID"),
@@ -257,9 +258,22 @@ RULE_MESSAGES = {
     "family_status_other": _l("Describe the family status when «other» is chosen."),
     "term_too_long": _l("The term of a programme is at most 6 months; a longer term needs a commission decision."),
     "wrong_centre": _l("The record belongs to another centre or is outside your access."),
+    "citizen_has_history": _l(
+        "The citizen has appeals or programmes: the record cannot be deleted, the case history is kept."
+    ),
+    "programme_has_history": _l("An activated programme cannot be deleted: terminate it with a reason instead."),
+    "stale_version": _l(
+        "Another user has saved this record after you opened it. Reload the page and make your changes again."
+    ),
+    "not_responsible": _l("Only the responsible specialist or the director may change this programme."),
+    "specialist_other_centre": _l("The responsible specialist must work in the programme's centre."),
     "centre_mismatch": _l("The citizen, the appeal, the programme and the centre must belong to one centre."),
     "extend_to_required": _l("An extension decision needs the new end date."),
 }
+
+
+# The workflow rules' messages (app/rule_messages.py) win over the generic ones of the same code.
+RULE_MESSAGES.update(WORKFLOW_MESSAGES)
 
 
 def choice_label(enum_cls: type, value: str | None) -> str:

@@ -54,6 +54,11 @@ ORDER_RULES: tuple[tuple[str, str], ...] = (
     ("extend_to", "meeting_date"),
 )
 
+# (column, controlling column, value, rule code): the column must be filled when the controlling one has the value
+REQUIRED_WHEN: tuple[tuple[str, str, str, str], ...] = (
+    ("family_status_other", "family_status", "other", "family_status_other"),
+)
+
 
 def clean_item(item: object) -> None:
     """Normalise and check a model instance in place; raise ``RuleViolation``."""
@@ -66,8 +71,13 @@ def clean_item(item: object) -> None:
     for later, earlier in ORDER_RULES:
         if hasattr(item, later) and hasattr(item, earlier):
             rules.check_not_before(getattr(item, earlier), getattr(item, later), later)
-    if getattr(item, "family_status", None) == "other" and not getattr(item, "family_status_other", None):
-        raise RuleViolation("family_status_other", "family_status_other")
+    for name, other, value, code in REQUIRED_WHEN:
+        if hasattr(item, name) and getattr(item, other, None) == value and not _filled(getattr(item, name)):
+            raise RuleViolation(code, name)
+
+
+def _filled(value: object) -> bool:
+    return value is not None and str(value).strip() != ""
 
 
 class FieldRuleValidator:
@@ -99,9 +109,31 @@ class NotBefore:
             raise ValidationError(rule_message(violation)) from None
 
 
+class RequiredWhen:
+    """WTForms adapter for a conditional requirement: this field is needed when ``other`` holds ``value``.
+
+    It must run before FAB's ``Optional`` (which stops the chain on an empty field): FAB appends its own
+    validators after the ones of ``validators_columns``, so this one comes first.
+    """
+
+    def __init__(self, other: str, value: str, code: str) -> None:
+        self.other = other
+        self.value = value
+        self.code = code
+
+    def __call__(self, form, field) -> None:
+        other = form._fields.get(self.other)
+        if other is None or other.data != self.value or _filled(field.data):
+            return
+        raise StopValidation(rule_message(RuleViolation(self.code, field.name)))
+
+
 def form_validators(columns: list[str]) -> dict[str, list]:
     """Validators for the columns a form shows."""
     result: dict[str, list] = {}
+    for name, other, value, code in REQUIRED_WHEN:
+        if name in columns and other in columns:
+            result.setdefault(name, []).append(RequiredWhen(other, value, code))
     for name in columns:
         if name in FIELD_RULES:
             result.setdefault(name, []).append(FieldRuleValidator(name))

@@ -29,7 +29,7 @@ from app.security import roles
 PASSWORD = "Test-Password-123"
 _seq = itertools.count(1)
 
-VALID_SNILS = ("112-233-445 95", "156-708-734 04", "087-654-303 00")
+VALID_SNILS = ("112-233-445 95", "156-708-734 95", "087-654-303 00")
 
 
 def add(obj):

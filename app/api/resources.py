@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_appbuilder.api import ModelRestApi
+from marshmallow import ValidationError
 from marshmallow.validate import OneOf
+from sqlalchemy import String
 from sqlalchemy import inspect as sa_inspect
 from werkzeug.exceptions import BadRequest
 
 from app.domain.errors import RuleViolation
+from app.extensions import db
+from app.guards import check_version, vet_delete, vet_save
 from app.labels import rule_message
 from app.models import Appeal, Centre, Citizen, Committee, CommitteeDecision, Measure, Programme
-from app.security.scope import check_write_scope
 from app.validation import clean_item
 from app.views.base import eager
 
@@ -29,22 +33,60 @@ class ConsoleRestApi(ModelRestApi):
             enum_cls = column.info.get("choices")
             if enum_cls is not None:
                 self.validators_columns.setdefault(column.key, OneOf([m.value for m in enum_cls]))
+            elif not column.nullable and isinstance(column.type, String):
+                # A required text is required in substance, as the HTML form's InputRequired has it.
+                self.validators_columns.setdefault(column.key, _not_blank)
         super().__init__()
 
+    def put_headless(self, pk):
+        """Refuse a PUT based on an outdated ``version`` before FAB loads it into the record."""
+        sent = (request.get_json(silent=True) or {}).get("version") if request.is_json else None
+        try:
+            check_version(self.datamodel.obj, pk, sent)
+        except RuleViolation as violation:
+            return self.response_400(message=f"version: {rule_message(violation)}")
+        return super().put_headless(pk)
+
     def pre_add(self, item) -> None:
-        self._clean(item)
+        self._vet(item, check_related_exist, clean_item, vet_save)
 
     def pre_update(self, item) -> None:
-        self._clean(item)
+        self._vet(item, check_related_exist, clean_item, vet_save)
+
+    def pre_delete(self, item) -> None:
+        self._vet(item, vet_delete)
 
     @staticmethod
-    def _clean(item) -> None:
+    def _vet(item, *checks) -> None:
         try:
-            clean_item(item)
-            check_write_scope(item)
+            for check in checks:
+                check(item)
         except RuleViolation as violation:
             field = violation.field or "_schema"
             raise BadRequest(description=f"{field}: {rule_message(violation)}") from None
+
+
+def _not_blank(value) -> None:
+    if isinstance(value, str) and not value.strip():
+        raise ValidationError("Field may not be blank.")
+
+
+def check_related_exist(item) -> None:
+    """Refuse a foreign id that matches no row.
+
+    marshmallow-sqlalchemy's ``Related`` field turns an unknown id into a *new* related object, which the
+    commit then tries to insert (an IntegrityError, answered 500, or a stray row). Such an object has no
+    identity; it is reported as out of reach, like an id of another centre. ``no_autoflush``: loading the
+    other relations must not flush the stray object first.
+    """
+    with db.session.no_autoflush:
+        for rel in sa_inspect(type(item)).relationships:
+            if rel.key not in sa_inspect(item).dict:
+                continue  # not sent: nothing to check, and no lazy load
+            value = getattr(item, rel.key)
+            targets = value if rel.uselist else [value]
+            if any(target is not None and not sa_inspect(target).has_identity for target in targets):
+                raise RuleViolation("wrong_centre", rel.key)
 
 
 class CentreApi(ConsoleRestApi):
@@ -137,6 +179,7 @@ class ProgrammeApi(ConsoleRestApi):
     list_columns = ["id", "number", "citizen.id", "centre.id", "start_date", "end_date", "status", "stage"]
     show_columns = [
         "id",
+        "version",
         "number",
         "citizen.id",
         "centre.id",
@@ -154,7 +197,7 @@ class ProgrammeApi(ConsoleRestApi):
         "closed_on",
         "closure_reason",
     ]
-    add_columns = edit_columns = [
+    add_columns = [
         "number",
         "citizen",
         "centre",
@@ -168,6 +211,7 @@ class ProgrammeApi(ConsoleRestApi):
         "note",
         "recommendations",
     ]
+    edit_columns = [*add_columns, "version"]  # checked in put_headless, equal to the stored one by then
     order_columns = ["start_date", "end_date", "number", "id"]
 
 
@@ -177,6 +221,7 @@ class MeasureApi(ConsoleRestApi):
     list_columns = ["id", "programme.id", "programme.number", "title", "kind", "due_date", "status", "done_on"]
     show_columns = [
         "id",
+        "version",
         "programme.id",
         "title",
         "kind",
@@ -186,7 +231,7 @@ class MeasureApi(ConsoleRestApi):
         "done_on",
         "result_note",
     ]
-    add_columns = edit_columns = [
+    add_columns = [
         "programme",
         "title",
         "kind",
@@ -197,6 +242,7 @@ class MeasureApi(ConsoleRestApi):
         "done_on",
         "result_note",
     ]
+    edit_columns = [*add_columns, "version"]  # checked in put_headless, equal to the stored one by then
     order_columns = ["due_date", "status", "id"]
 
 

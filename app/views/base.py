@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import abort, request
+from flask import abort, flash, request
 from flask_appbuilder import ModelView
 from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import joinedload, selectinload
-from wtforms import SelectField
-from wtforms.validators import InputRequired, Optional
+from wtforms import HiddenField, SelectField
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from app.domain.errors import RuleViolation
+from app.guards import check_version, vet_delete, vet_save
 from app.labels import COLUMN_LABELS, choice_label, choices_for, rule_message
-from app.security.scope import check_write_scope, restrict
+from app.security.scope import restrict
 from app.validation import form_validators
 
 
@@ -81,6 +82,21 @@ def _format_date(value):
     return value
 
 
+class FreshVersion:
+    """Edit-form validator: refuse a form opened before another user's save (keeps the input)."""
+
+    def __init__(self, model: type) -> None:
+        self.model = model
+
+    def __call__(self, form, field) -> None:
+        try:
+            check_version(self.model, getattr(form, "_id", None), field.data)
+        except RuleViolation as violation:
+            message = rule_message(violation)
+            flash(message, "danger")
+            raise ValidationError(message) from None
+
+
 class ConsoleModelView(ModelView):
     """Base of every CRUD view of the console.
 
@@ -100,6 +116,7 @@ class ConsoleModelView(ModelView):
         self.edit_form_extra_fields = dict(self.edit_form_extra_fields or {})
         self.validators_columns = dict(self.validators_columns or {})
         self._init_choice_columns()
+        self._init_version_field()
         super().__init__(**kwargs)
 
     def _init_choice_columns(self) -> None:
@@ -122,17 +139,37 @@ class ConsoleModelView(ModelView):
         for name, validators in form_validators([c.key for c in mapper.columns]).items():
             self.validators_columns.setdefault(name, validators)
 
+    def _init_version_field(self) -> None:
+        """Edit forms of versioned records carry the version they were opened with (optimistic locking)."""
+        if "version" not in sa_inspect(self.datamodel.obj).columns:
+            return
+        self.edit_form_extra_fields["version"] = HiddenField(validators=[FreshVersion(self.datamodel.obj)])
+        if self.edit_fieldsets:
+            first_title, first = self.edit_fieldsets[0]
+            fields = [*first["fields"], "version"]
+            self.edit_fieldsets = [(first_title, {**first, "fields": fields}), *self.edit_fieldsets[1:]]
+        elif self.edit_columns:
+            self.edit_columns = [*self.edit_columns, "version"]
+
+    def process_form(self, form, is_created: bool) -> None:
+        """The version only guards the save (FreshVersion); SQLAlchemy increments it, never the form."""
+        if "version" in form:
+            del form["version"]
+
     def pre_add(self, item) -> None:
-        self._vet(item)
+        self._vet(vet_save, item)
 
     def pre_update(self, item) -> None:
-        self._vet(item)
+        self._vet(vet_save, item)
+
+    def pre_delete(self, item) -> None:
+        self._vet(vet_delete, item)
 
     @staticmethod
-    def _vet(item) -> None:
-        """Scope of every foreign id (forged POSTs included); FAB flashes the message."""
+    def _vet(check, item, **kwargs) -> None:
+        """Scope, responsibility, freshness, history (app.guards); FAB flashes the message."""
         try:
-            check_write_scope(item)
+            check(item, **kwargs)
         except RuleViolation as violation:
             raise ValueError(rule_message(violation)) from None
 

@@ -1,0 +1,117 @@
+"""List pages cost a constant number of SQL statements, whatever the page size (no N+1).
+
+Thirty rows of each kind exist; each list is requested with 5 and with 25 rows per page (FAB's
+``psize_<ViewClass>`` argument; ``page_size`` inside the API's rison ``q``). The counts must be equal, and each
+is pinned: a change in the number of statements a list page costs should be a deliberate one. The director of
+centre A reads, so the centre scope is part of every query.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from app.extensions import db
+from app.models import Category, Citizen, Measure, Programme
+from tests import factories
+
+ROWS = 30
+
+
+@pytest.fixture
+def thirty_of_each(world):
+    """30 citizens of centre A, each with a category, a programme and a measure of their own.
+
+    Distinct related rows matter: rows sharing one related object would hide a lazy load per row behind the
+    session's identity map.
+    """
+    specialist = world.users["specialist"]
+    organisation = factories.organisation(world.territory_a)
+    start = date.today() - timedelta(days=20)
+    for n in range(ROWS):
+        citizen = Citizen(
+            centre=world.centre_a,
+            category=Category(name=f"Категория {n:02d}", sort_order=n),
+            surname=f"Списков{n:02d}",
+            first_name="Иван",
+            birth_date=date(1950, 1, 1) + timedelta(days=n),
+            circumstances=[world.circumstance],
+        )
+        programme = Programme(
+            number=f"П-С-{n:02d}",
+            citizen=citizen,
+            centre=world.centre_a,
+            specialist=specialist,
+            start_date=start,
+            end_date=start + timedelta(days=170),
+            status="active",
+        )
+        db.session.add(
+            Measure(
+                programme=programme,
+                title=f"Мероприятие {n:02d}",
+                kind="legal",
+                due_date=date.today() + timedelta(days=n),
+                organisations=[organisation],
+            )
+        )
+    db.session.commit()
+
+
+def _statements(client, count_statements, url: str, expected_rows: int, marker: str) -> int:
+    """Statements one request costs; also checks the page really holds ``expected_rows`` rows."""
+    count_statements.statements.clear()
+    response = client.get(url)
+    assert response.status_code == 200
+    statements = count_statements.count
+    body = response.get_data(as_text=True)
+    assert body.count(marker) == expected_rows, url
+    return statements
+
+
+# Every page first loads the session user (user, roles, groups: 3) and the scope (staff profile, centre: 2).
+# (view, row marker in the HTML, pinned statements per list page)
+LIST_PAGES = [
+    # 5 + count and page with centre and category joined (2) + the search form's dropdowns of categories and
+    # centres (count and rows each: 4) = 11
+    pytest.param("CitizenView", "Списков", 11, id="citizens"),
+    # 5 + count and page with citizen, centre and specialist joined (2) + the search form's centre dropdown (2) = 9
+    pytest.param("ProgrammeView", "П-С-", 9, id="programmes"),
+    # 5 + count and page with the programme joined (2) = 7
+    pytest.param("MeasureView", "Мероприятие ", 7, id="measures"),
+]
+
+
+@pytest.mark.parametrize(("view", "marker", "pinned"), LIST_PAGES)
+def test_list_page_statements_do_not_grow_with_the_page(view, marker, pinned, thirty_of_each, login, count_statements):
+    client = login("director")
+    url = f"/{view.lower()}/list/?psize_{view}="
+    client.get(url + "5")  # warm-up: first-request caches are not what is measured
+
+    small = _statements(client, count_statements, url + "5", 5, marker)
+    large = _statements(client, count_statements, url + "25", 25, marker)
+
+    assert small == large, count_statements.statements
+    assert large == pinned, f"{view} list page now runs {large} statements (pinned {pinned})"
+
+
+def test_api_measure_list_statements_do_not_grow_with_the_page(thirty_of_each, client, api_token, count_statements):
+    headers = api_token("director")
+    client.get("/api/v1/measure/?q=(page_size:5)", headers=headers)  # warm-up
+
+    def measure(size: int) -> int:
+        count_statements.statements.clear()
+        response = client.get(f"/api/v1/measure/?q=(page_size:{size})", headers=headers)
+        assert response.status_code == 200
+        assert len(response.json["result"]) == size
+        assert response.json["count"] == ROWS
+        return count_statements.count
+
+    small, large = measure(5), measure(25)
+
+    # FAB's check of the Public role, before and after verifying the JWT (role and its permissions: 2 x 2) +
+    # the JWT user (user, roles, groups: 3) + the scope (staff profile, centre: 2) + count and page with the
+    # programme joined (2) = 11
+    assert small == large, count_statements.statements
+    assert large == 11, f"the measure API list now runs {large} statements (pinned 11)"

@@ -11,6 +11,7 @@ from sqlalchemy import exists, inspect, select
 
 from app.domain.choices import ProgrammeStatus
 from app.domain.errors import RuleViolation
+from app.duplicates import check_snils_free
 from app.extensions import db
 from app.models import Appeal, Citizen, Programme
 from app.security.scope import check_responsibility, check_write_scope
@@ -48,6 +49,8 @@ def vet_save(item) -> None:
     """Everything a save must pass besides field rules and freshness: scope and responsibility."""
     check_write_scope(item)
     check_responsibility(item)
+    if isinstance(item, Citizen):
+        check_snils_free(item.snils, item.id)
 
 
 def vet_delete(item) -> None:

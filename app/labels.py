@@ -258,6 +258,9 @@ RULE_MESSAGES = {
     "family_status_other": _l("Describe the family status when «other» is chosen."),
     "term_too_long": _l("The term of a programme is at most 6 months; a longer term needs a commission decision."),
     "wrong_centre": _l("The record belongs to another centre or is outside your access."),
+    "snils_taken_elsewhere": _l(
+        "A citizen with this SNILS is already registered by %(centre)s. Contact that centre before registering."
+    ),
     "citizen_has_history": _l(
         "The citizen has appeals or programmes: the record cannot be deleted, the case history is kept."
     ),

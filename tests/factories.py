@@ -162,3 +162,14 @@ class World:
             "specialist_b": user("specialist_b", roles.SPECIALIST, centre=cb),
         }
         return world
+
+
+def operator(resource: str) -> str:
+    """The test-world user who may do everything on a resource: the admin, or centre A's director for case data."""
+    return "admin" if roles.level(resource, roles.ADMIN) == roles.FULL else "director"
+
+
+def operator_for_view(view_endpoint: str) -> str:
+    """``operator`` for a view given by its URL name (``citizenview``)."""
+    key = next(k for k, r in roles.RESOURCES.items() if r.view.lower() == view_endpoint)
+    return operator(key)

@@ -169,7 +169,7 @@ def test_login_returns_a_jwt_and_rejects_a_wrong_password(world, client):
 @pytest.mark.parametrize("resource", RESOURCES, ids=str)
 def test_resource_lifecycle_over_the_api(resource: Resource, world, client, api_token):
     """POST creates (201 and the row), GET lists and shows it, PUT changes it, DELETE removes it."""
-    headers = api_token("admin")
+    headers = api_token(factories.operator(resource.name))
     base = f"/api/v1/{resource.name}/"
     before = _count(resource.model)
 
@@ -243,7 +243,7 @@ BAD_INPUT = [
 @pytest.mark.parametrize(("name", "change", "field"), BAD_INPUT)
 def test_bad_input_is_a_client_error_naming_the_field(name, change, field, world, client, api_token):
     resource = next(r for r in RESOURCES if r.name == name)
-    headers = api_token("admin")
+    headers = api_token(factories.operator(name))
     before = _count(resource.model)
 
     response = client.post(f"/api/v1/{name}/", json={**resource.payload(world), **change}, headers=headers)
@@ -262,7 +262,7 @@ def test_a_missing_required_field_is_422(name, field, world, client, api_token):
     payload = resource.payload(world)
     del payload[field]
 
-    response = client.post(f"/api/v1/{name}/", json=payload, headers=api_token("admin"))
+    response = client.post(f"/api/v1/{name}/", json=payload, headers=api_token(factories.operator(name)))
 
     assert response.status_code == 422, response.json
     assert field in response.json["message"]
@@ -270,7 +270,7 @@ def test_a_missing_required_field_is_422(name, field, world, client, api_token):
 
 def test_a_bad_update_is_refused_and_changes_nothing(world, client, api_token):
     citizen = factories.citizen(world.centre_a, snils="087-654-303 00")
-    headers = api_token("admin")
+    headers = api_token("director")
 
     response = client.put(f"/api/v1/citizen/{citizen.id}", json={"snils": "087-654-303 01"}, headers=headers)
     assert response.status_code == 400, response.json

@@ -270,8 +270,8 @@ def test_lang_view_remembers_the_language_in_the_session(client):
     _assert_login_in(_page(client, "/login/"), RU_LOGIN, EN_LOGIN)
 
 
-def test_admin_menu_in_english_after_switching(world, login):
-    client = login("admin")
+def test_menu_in_english_after_switching(world, login):
+    client = login("director")
     client.get("/lang/en")
     html = _page(client, "/citizenview/list/")
     for label in ("Citizens", "Accompaniment", "Committees", "Reference", "Administration"):

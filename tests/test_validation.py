@@ -77,7 +77,7 @@ def _assert_form_refused(response, field: str, kept: str, message: str | None = 
 
 def test_the_citizen_form_accepts_the_valid_input_used_below(world, login):
     """Guards the cases below: each one changes a single field of an otherwise valid form."""
-    response = login("admin").post("/citizenview/add", data=_citizen_form(world))
+    response = login("director").post("/citizenview/add", data=_citizen_form(world))
     assert response.status_code == 302
     assert _count(Citizen) == 1
 
@@ -99,7 +99,7 @@ CITIZEN_CASES = [
 
 @pytest.mark.parametrize(("field", "value", "code"), CITIZEN_CASES)
 def test_citizen_form_refuses_bad_input(field, value, code, app, world, login):
-    client = login("admin")
+    client = login("director")
     data = _citizen_form(world, **{field: value})
     kept = "г. Нягань, ул. Сибирская, 12"
 
@@ -111,7 +111,7 @@ def test_citizen_form_refuses_bad_input(field, value, code, app, world, login):
 
 def test_family_status_other_needs_a_description(app, world, login):
     """«иное» is only meaningful with its text (programme form §1); the HTML form says so by the text field."""
-    client = login("admin")
+    client = login("director")
     data = _citizen_form(world, family_status="other", family_status_other="")
 
     response = client.post("/citizenview/add", data=data)
@@ -127,7 +127,7 @@ def test_family_status_other_needs_a_description(app, world, login):
 def test_a_snils_already_registered_is_refused(world, login):
     """SNILS is unique when given: FAB's ``Unique`` validator answers in the form instead of an IntegrityError."""
     factories.citizen(world.centre_b, snils="112-233-445 95")
-    client = login("admin")
+    client = login("director")
 
     response = client.post("/citizenview/add", data=_citizen_form(world, snils="11223344595"))
 
@@ -137,7 +137,7 @@ def test_a_snils_already_registered_is_refused(world, login):
 
 def test_an_edit_with_bad_input_changes_nothing(app, world, login):
     citizen = factories.citizen(world.centre_a, snils="087-654-303 00", phone="+7 900 000-00-00")
-    client = login("admin")
+    client = login("director")
     data = _citizen_form(world, surname=citizen.surname, snils="087-654-303 01", phone="+7 900 111-11-11")
 
     response = client.post(f"/citizenview/edit/{citizen.id}", data=data)
@@ -150,7 +150,7 @@ def test_an_edit_with_bad_input_changes_nothing(app, world, login):
 
 def test_programme_cannot_end_before_it_starts(app, world, login):
     citizen = factories.citizen(world.centre_a)
-    client = login("admin")
+    client = login("director")
     data = {
         "number": "П-Проверка-1",
         "citizen": str(citizen.id),
@@ -168,7 +168,7 @@ def test_programme_cannot_end_before_it_starts(app, world, login):
 
 def test_consent_cannot_be_revoked_before_it_was_signed(app, world, login):
     citizen = factories.citizen(world.centre_a)
-    client = login("admin")
+    client = login("director")
     data = {
         "citizen": str(citizen.id),
         "signed_on": "2025-09-10",

@@ -107,7 +107,7 @@ ACCESS: dict[str, dict[str, str]] = {
     "checklist_item": _CASE,
     "control_event": _CASE,
     "reminder": {DEPARTMENT: READ, TERRITORY: READ, DIRECTOR: READ, SPECIALIST: READ, REGISTRAR: READ},
-    "monthly_report": {DEPARTMENT: READ, TERRITORY: READ, DIRECTOR: WRITE, SPECIALIST: READ},
+    "monthly_report": {ADMIN: FULL, DEPARTMENT: READ, TERRITORY: READ, DIRECTOR: WRITE, SPECIALIST: READ},
     "committee": {**_REFERENCE, DIRECTOR: FULL},
     "committee_member": {**_REFERENCE, DIRECTOR: FULL},
     "decision": {DEPARTMENT: READ, TERRITORY: READ, DIRECTOR: FULL, SPECIALIST: READ},
@@ -122,7 +122,7 @@ ACCESS: dict[str, dict[str, str]] = {
 }
 
 # DOMAIN.md §1 [D]: the IT team administers users and reference data, not citizens' cases.
-ADMIN_CASE_ACCESS = True
+ADMIN_CASE_ACCESS = False
 
 # Views whose rows are never changed by anybody through the console (append-only or generated).
 READ_ONLY_RESOURCES = frozenset({"audit", "reminder"})

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from flask import flash
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from wtforms.validators import StopValidation
 
+from app.domain.errors import RuleViolation
+from app.duplicates import check_snils_free, namesakes_elsewhere
+from app.labels import rule_message
 from app.models import Appeal, AppealDocument, Citizen, Consent, HouseholdMember
+from app.validation import FieldRuleValidator
 from app.views.base import ConsoleModelView, eager
 from app.views.programmes import ProgrammeView
 
@@ -56,6 +63,16 @@ class AppealView(ConsoleModelView):
     related_views = [AppealDocumentView]
 
 
+class SnilsFree:
+    """Form validator: the SNILS is not registered yet, here or (naming the centre) elsewhere."""
+
+    def __call__(self, form, field) -> None:
+        try:
+            check_snils_free(field.data, getattr(form, "_id", None))
+        except RuleViolation as violation:
+            raise StopValidation(rule_message(violation)) from None
+
+
 class CitizenView(ConsoleModelView):
     """The citizen card in the order of §1 of the programme form."""
 
@@ -80,7 +97,26 @@ class CitizenView(ConsoleModelView):
     ]
     add_fieldsets = edit_fieldsets = show_fieldsets = _card
     related_views = [ConsentView, AppealView, ProgrammeView, HouseholdMemberView]
+    validators_columns = {"snils": [FieldRuleValidator("snils"), SnilsFree()]}
     description_columns = {
         "snils": _l("11 digits, e.g. 112-233-445 95"),
         "phone": _l("+7 XXX XXX-XX-XX"),
     }
+
+    def post_add(self, item) -> None:
+        self._warn_namesakes(item)
+
+    def post_update(self, item) -> None:
+        self._warn_namesakes(item)
+
+    @staticmethod
+    def _warn_namesakes(item) -> None:
+        centres = namesakes_elsewhere(item.surname, item.first_name, item.birth_date, item.id)
+        if centres:
+            flash(
+                _(
+                    "A person with the same name and date of birth is already accompanied by: %(centres)s.",
+                    centres=", ".join(centres),
+                ),
+                "warning",
+            )

@@ -36,6 +36,10 @@ def check_version(model: type, pk, sent) -> None:
     """
     if sent is None or sent == "" or "version" not in inspect(model).columns:
         return
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return  # no such record: the view answers 404
     stored = db.session.scalar(select(model.version).where(model.id == pk))
     try:
         outdated = stored is not None and int(sent) != stored

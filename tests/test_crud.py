@@ -489,7 +489,7 @@ def _reminder(world) -> Reminder:
 
 
 READ_ONLY_CASES = [
-    pytest.param("auditentryview", AuditEntry, _audit_entry, "10.0.0.7", "admin", id="audit log"),
+    pytest.param("auditentryview", AuditEntry, _audit_entry, "10.0.0.7", "department", id="audit log"),
     pytest.param("reminderview", Reminder, _reminder, "specialist", "specialist", id="reminders"),
 ]
 

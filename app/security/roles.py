@@ -170,11 +170,11 @@ def _role_pairs(role: str) -> list[list[str]]:
 
 
 def _admin_pairs() -> list[list[str]]:
-    """Admin: everything of FAB's security pages and the reference data, nothing of case data."""
+    """Admin: the declared resources as ``ACCESS`` says, and everything of FAB's own security pages."""
     if ADMIN_CASE_ACCESS:
         return [[".*", ".*"]]
-    case_names = [n for r in RESOURCES.values() if r.case_data for n in (r.view, r.api, r.menu) if n]
-    return [*_role_pairs(ADMIN), [rf"(?!{_alternatives(case_names)}).*", r".*"]]
+    ours = [n for r in RESOURCES.values() for n in (r.view, r.api, r.menu) if n]
+    return [*_role_pairs(ADMIN), [rf"(?!{_alternatives(ours)}).*", r".*"]]
 
 
 ROLES: dict[str, list[list[str]]] = {

@@ -119,7 +119,8 @@ def current_scope() -> Scope:
         return Scope.everything()
     cached = getattr(request, "_console_scope", None)
     if cached is None:
-        cached = request._console_scope = scope_for(current_account())
+        with db.session.no_autoflush:  # may run mid-way through loading a record
+            cached = request._console_scope = scope_for(current_account())
     return cached
 
 

@@ -1,0 +1,109 @@
+"""The role matrix: every role × every view and API resource × every action, against the declaration.
+
+Expectations come from ``app.security.roles.ACCESS`` itself, so the matrix cannot drift
+from what is deployed. Permission is checked before a row is looked up, so ids that do
+not exist tell "allowed" (404, or a form error) from "denied" (redirect / 401 / 403)
+without any data. Row-level limits (which centre) are tested in test_scope.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from app.security import roles
+from tests import factories
+
+MISSING = 999999
+USERS = {
+    roles.ADMIN: "admin",
+    roles.DEPARTMENT: "department",
+    roles.TERRITORY: "territory",
+    roles.DIRECTOR: "director",
+    roles.SPECIALIST: "specialist",
+    roles.REGISTRAR: "registrar",
+}
+
+# action → (FAB permission, method, path template, statuses meaning "allowed")
+VIEW_ACTIONS = {
+    "list": ("can_list", "GET", "/{v}/list/", {200}),
+    "show": ("can_show", "GET", f"/{{v}}/show/{MISSING}", {404}),
+    "add": ("can_add", "GET", "/{v}/add", {200}),
+    "edit": ("can_edit", "GET", f"/{{v}}/edit/{MISSING}", {404}),
+    "delete": ("can_delete", "POST", f"/{{v}}/delete/{MISSING}", {404}),
+}
+API_ACTIONS = {
+    "list": ("can_get", "GET", "/api/v1/{a}/", {200}),
+    "show": ("can_get", "GET", f"/api/v1/{{a}}/{MISSING}", {404}),
+    "add": ("can_post", "POST", "/api/v1/{a}/", {400, 422}),
+    "edit": ("can_put", "PUT", f"/api/v1/{{a}}/{MISSING}", {404}),
+    "delete": ("can_delete", "DELETE", f"/api/v1/{{a}}/{MISSING}", {404}),
+}
+READ_ONLY_VIEW_PERMISSIONS = {"can_list", "can_show"}
+
+MATRIX_SIZE = len(USERS) * (
+    len(roles.RESOURCES) * len(VIEW_ACTIONS) + sum(1 for r in roles.RESOURCES.values() if r.api) * len(API_ACTIONS)
+)
+
+
+def _expected(resource: str, role: str, permission: str) -> bool:
+    if resource in roles.READ_ONLY_RESOURCES and permission not in READ_ONLY_VIEW_PERMISSIONS:
+        return False
+    return roles.allowed(resource, role, permission)
+
+
+@pytest.mark.parametrize("role", list(USERS))
+def test_console_views_follow_the_declaration(role, world, login):
+    client = login(USERS[role])
+    wrong = []
+    for key, resource in roles.RESOURCES.items():
+        view = resource.view.lower()
+        for action, (permission, method, path, ok) in VIEW_ACTIONS.items():
+            response = client.open(path.format(v=view), method=method)
+            got = response.status_code in ok
+            if got != _expected(key, role, permission):
+                wrong.append(f"{role} {action} {view}: {response.status_code}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("role", list(USERS))
+def test_api_resources_follow_the_declaration(role, world, client, api_token):
+    headers = api_token(USERS[role])
+    wrong = []
+    for key, resource in roles.RESOURCES.items():
+        if not resource.api:
+            continue
+        for action, (permission, method, path, ok) in API_ACTIONS.items():
+            response = client.open(path.format(a=key), method=method, headers=headers, json={})
+            got = response.status_code in ok
+            if got != _expected(key, role, permission):
+                wrong.append(f"{role} {action} api/{key}: {response.status_code}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("role", list(USERS))
+def test_each_role_sees_only_the_menus_it_can_use(role, world, login):
+    html = login(USERS[role]).get("/").get_data(as_text=True)
+    for key, resource in roles.RESOURCES.items():
+        link = f'href="/{resource.view.lower()}/list/"'
+        assert (link in html) == (roles.level(key, role) is not None), f"{role}: menu entry of {key}"
+
+
+def test_a_user_without_a_centre_sees_no_case_data(world, login):
+    factories.user("drifter", roles.SPECIALIST)  # a specialist nobody attached to a centre
+    citizen = factories.citizen(world.centre_a, surname="Невидимова")
+    client = login("drifter")
+    assert "Невидимова" not in client.get("/citizenview/list/").get_data(as_text=True)
+    assert client.get(f"/citizenview/show/{citizen.id}").status_code == 404
+
+
+def test_roles_sync_is_idempotent(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["roles", "sync"])
+    second = runner.invoke(args=["roles", "sync"])
+    assert first.exit_code == 0 and second.exit_code == 0
+    assert "none (all present)" in second.output
+
+
+def test_matrix_size():
+    """Printed in the closing note: roles × (views × actions + APIs × actions)."""
+    assert MATRIX_SIZE == 6 * (22 * 5 + 7 * 5)

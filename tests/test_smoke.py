@@ -14,5 +14,6 @@ def test_admin_manages_reference_data_and_users_but_sees_no_case_data(world, log
     for label in ("Справочники", "Администрирование", "Комиссии", "Сопровождение"):
         assert label in html
     assert "/citizenview/list/" not in html
+    assert "Граждане" not in html  # no empty menu either
     assert client.get("/users/list/").status_code == 200
     assert client.get("/citizenview/list/").status_code in (302, 403)

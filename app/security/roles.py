@@ -173,7 +173,7 @@ def _admin_pairs() -> list[list[str]]:
     """Admin: the declared resources as ``ACCESS`` says, and everything of FAB's own security pages."""
     if ADMIN_CASE_ACCESS:
         return [[".*", ".*"]]
-    ours = [n for r in RESOURCES.values() for n in (r.view, r.api, r.menu) if n]
+    ours = [n for r in RESOURCES.values() for n in (r.view, r.api, r.menu, r.category) if n]
     return [*_role_pairs(ADMIN), [rf"(?!{_alternatives(ours)}).*", r".*"]]
 
 

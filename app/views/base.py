@@ -8,6 +8,7 @@ from flask import abort, flash, request
 from flask_appbuilder import ModelView
 from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms import HiddenField, SelectField
@@ -107,6 +108,11 @@ class ConsoleModelView(ModelView):
     """
 
     page_size = 25
+    # FAB's default titles are built from the class name, outside Babel.
+    add_title = _l("New record")
+    edit_title = _l("Edit the record")
+    show_title = _l("Record")
+    list_title = _l("Records")
     list_template = "appbuilder/general/model/list.html"
 
     def __init__(self, **kwargs) -> None:

@@ -1462,6 +1462,7 @@ class _DemoBuilder:
             created_at=datetime.combine(appeal_date, time(11, 0), tzinfo=zone()),
         )
         if plan.status != ProgrammeStatus.DRAFT:
+            programme.activated_on = term.start
             self._sign(programme, index, self.staff[specialist].person)
         self._results(programme, profile, plan, term)
         self._measures(programme, profile, CENTRES[index].territory)

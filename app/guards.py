@@ -3,6 +3,7 @@
 * A citizen with programmes or appeals is never deleted (case history stays).
 * A programme that was ever activated is never deleted: it is terminated instead.
 * A save based on an outdated copy (another user saved first) is refused.
+* A save stays inside the accompaniment workflow (``app.workflow.before_save``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from app.duplicates import check_snils_free
 from app.extensions import db
 from app.models import Appeal, Citizen, Programme
 from app.security.scope import check_responsibility, check_write_scope
+from app.timeutil import today
+from app.workflow import before_delete, before_save
 
 
 def check_delete(item) -> None:
@@ -50,13 +53,19 @@ def check_version(model: type, pk, sent) -> None:
 
 
 def vet_save(item) -> None:
-    """Everything a save must pass besides field rules and freshness: scope and responsibility."""
-    check_write_scope(item)
-    check_responsibility(item)
-    if isinstance(item, Citizen):
-        check_snils_free(item.snils, item.id)
+    """Everything a save must pass besides field rules and freshness: scope, responsibility, workflow.
+
+    Without autoflush: the checks compare the sent values with the stored ones, which a flush would overwrite.
+    """
+    with db.session.no_autoflush:
+        check_write_scope(item)
+        check_responsibility(item)
+        if isinstance(item, Citizen):
+            check_snils_free(item.snils, item.id)
+        before_save(item, today())
 
 
 def vet_delete(item) -> None:
     check_responsibility(item)
     check_delete(item)
+    before_delete(item)

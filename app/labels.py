@@ -73,6 +73,8 @@ COLUMN_LABELS = {
     "citizen_words": _l("Citizen's own words on the result"),
     "recommendations": _l("Recommendations to the citizen"),
     "closed_on": _l("Closure date"),
+    "activated_on": _l("Activation date"),
+    "outcomes": _l("Criteria of the result"),
     "closure_reason": _l("Closure reason"),
     "director_signature": _l("Director (signature)"),
     "specialist_signature": _l("Specialist (signature)"),
@@ -246,17 +248,43 @@ CHECKLIST_LABELS = {
     "give_recommendations": _l("Give practical recommendations to the citizen"),
 }
 
+# The three stages of S1 §5.3.
+STAGE_TITLES = {
+    1: _l("Stage 1. Assessment of the situation"),
+    2: _l("Stage 2. Measures and coordination"),
+    3: _l("Stage 3. Results and recommendations"),
+}
+
+# rules.DueKind → what is due next on "My cases".
+DUE_LABELS = {
+    "interim": _l("interim assessment"),
+    "monitoring": _l("monitoring inspection"),
+    "end": _l("end of the term"),
+    "measure": _l("measure"),
+}
+
+# app.caseload.Event.kind → the line of the case timeline.
+TIMELINE_LABELS = {
+    "appeal": _l("Appeal registered"),
+    "document": _l("Document of the appeal"),
+    "consent": _l("Consent to data processing signed"),
+    "consent_revoked": _l("Consent revoked"),
+    "activated": _l("Programme activated"),
+    "tick": _l("Checklist item done"),
+    "measure_done": _l("Measure done"),
+    "control_event": _l("Control event"),
+    "decision": _l("Committee decision"),
+    "closed": _l("Programme closed"),
+}
+
 RULE_MESSAGES = {
     "required": _l("This field is required."),
     "snils_format": _l("SNILS must have 11 digits: XXX-XXX-XXX YY."),
     "snils_checksum": _l("SNILS check number does not match: please check the number."),
     "snils_taken": _l("A citizen with this SNILS is already registered."),
     "phone_format": _l("Phone must be a Russian number: +7 XXX XXX-XX-XX or a local number."),
-    "date_in_future": _l("The date cannot be in the future."),
     "date_too_old": _l("The date is too far in the past."),
-    "date_before_start": _l("The date cannot be earlier than the start."),
     "family_status_other": _l("Describe the family status when «other» is chosen."),
-    "term_too_long": _l("The term of a programme is at most 6 months; a longer term needs a commission decision."),
     "wrong_centre": _l("The record belongs to another centre or is outside your access."),
     "snils_taken_elsewhere": _l(
         "A citizen with this SNILS is already registered by %(centre)s. Contact that centre before registering."
@@ -271,7 +299,6 @@ RULE_MESSAGES = {
     "not_responsible": _l("Only the responsible specialist or the director may change this programme."),
     "specialist_other_centre": _l("The responsible specialist must work in the programme's centre."),
     "centre_mismatch": _l("The citizen, the appeal, the programme and the centre must belong to one centre."),
-    "extend_to_required": _l("An extension decision needs the new end date."),
 }
 
 

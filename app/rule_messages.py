@@ -10,6 +10,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 WORKFLOW_MESSAGES = {
+    # dates
+    "date_in_future": _l("The date cannot be in the future."),
     # term (S1 §6.1.1–6.1.2)
     "date_before_start": _l("The date cannot be earlier than the start."),
     "term_too_long": _l(
@@ -86,5 +88,26 @@ WORKFLOW_MESSAGES = {
     "terminate_resolved": _l("A resolved situation is closed by completing the programme, not by terminating it."),
     "term_not_ended": _l(
         "The reason «term ended without resolution» can be chosen only after the end of the term, %(end)s."
+    ),
+    # completion outcome (S2 closure criteria)
+    "outcome_required": _l("Mark at least one criterion of the result that the citizen has reached."),
+    "unknown_outcome": _l("Unknown criterion of the result: %(criterion)s."),
+    # editing a programme
+    "term_via_extension": _l(
+        "The term of an active programme is changed only by an extension decision of the commission."
+    ),
+    # control events (S1 §6.3–6.4)
+    "control_wrong_status": _l("Control events are recorded only for an active or extended programme."),
+    "control_kind_required": _l("Choose the kind of the control event."),
+    "control_decision_required": _l("Choose the decision taken after the control event."),
+    "interim_already_held": _l("The interim assessment was already held on %(held_on)s."),
+    # checklist
+    "already_ticked": _l("This item is already ticked."),
+    "not_ticked": _l("This item is not ticked."),
+    "untick_not_allowed": _l("Only the specialist who ticked the item or the director can untick it."),
+    # committee decisions
+    "decision_applied": _l(
+        "An extension decision has been applied to the programme: it cannot be changed or deleted. "
+        "Record a new decision of the commission instead."
     ),
 }

@@ -44,6 +44,8 @@ FIELD_RULES: dict[str, FieldRule] = {
     "document_date": _past("document_date"),
     "done_on": _past("done_on"),
     "held_on": _past("held_on"),
+    "revoked_on": _past("revoked_on"),
+    "meeting_date": _past("meeting_date"),
 }
 
 # (later column, earlier column): the later may not precede the earlier

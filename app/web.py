@@ -1,8 +1,13 @@
-"""Plain Flask hooks of the console: security headers every response gets."""
+"""Plain Flask hooks of the console: security headers every response gets, template helpers."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Flask
+
+from app.domain.choices import ControlDecision, ControlKind, ProgrammeStatus
+from app.labels import choice_label
 
 # FAB's templates carry inline scripts and styles, hence 'unsafe-inline'; everything else is same-origin only.
 CONTENT_SECURITY_POLICY = (
@@ -12,7 +17,18 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+def _ddmmyyyy(value: date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
 def register_web(app: Flask) -> None:
+    app.jinja_env.filters["ddmmyyyy"] = _ddmmyyyy
+    app.jinja_env.globals.update(
+        status_label=lambda code: choice_label(ProgrammeStatus, code),
+        control_kind_label=lambda code: choice_label(ControlKind, code),
+        control_decision_label=lambda code: choice_label(ControlDecision, code),
+    )
+
     @app.after_request
     def security_headers(response):
         headers = response.headers

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from flask import current_app
 
+from app.domain import rules
 from app.extensions import db
 from app.models import (
     Appeal,
@@ -126,6 +127,22 @@ def committee(centre_: Centre, **kw) -> Committee:
     }
     values.update(kw)
     return add(Committee(centre=centre_, **values))
+
+
+def draft_case(world: World, start: date) -> Programme:
+    """A draft programme of centre A, ready to activate: an appeal with the application and the need assessment,
+    a valid consent, specialist A responsible, the longest term without extension."""
+    citizen_ = citizen(world.centre_a)
+    appeal_ = appeal(citizen_, decision="pending", appeal_date=start - timedelta(days=3))
+    consent(citizen_, signed_on=start - timedelta(days=3))
+    return programme(
+        citizen_,
+        specialist=world.users["specialist"],
+        appeal=appeal_,
+        status="draft",
+        start_date=start,
+        end_date=rules.max_end_date(start),
+    )
 
 
 @dataclass

@@ -137,11 +137,10 @@ RESOURCES = [
             "programme": _programme(w).id,
             "meeting_date": "2025-07-20",
             "protocol_number": "API-3",
-            "decision": "extend",
-            "extend_to": "2026-01-31",
+            "decision": "approve_measures",  # an extension extends the programme: see test_casework.py
         },
         update={"reason": "Желание гражданина"},
-        updated={"reason": "Желание гражданина", "extend_to": date(2026, 1, 31)},
+        updated={"reason": "Желание гражданина", "decision": "approve_measures"},
     ),
 ]
 

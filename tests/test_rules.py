@@ -697,7 +697,40 @@ def test_next_due_is_the_earliest_pending_item(start, days, interim_held, monito
 
 # --- messages --------------------------------------------------------------------------------------------------
 
+
 # One call per code the engine can raise, with the params it gives.
+def test_a_completed_programme_names_known_outcome_criteria():
+    r.check_outcomes(["employment", "stable_income"])
+    assert violation(r.check_outcomes, []).code == "outcome_required"
+    assert violation(r.check_outcomes, ["employment", "luck"]).params == {"criterion": "luck"}
+
+
+def test_a_drafts_term_is_edited_within_six_months_an_active_one_only_by_extension():
+    r.check_term_change("draft", (START, END), (START + DAY, END + DAY))
+    assert violation(r.check_term_change, "draft", (START, END), (START, END + DAY)).code == "term_too_long"
+    r.check_term_change("active", (START, END), (START, END))
+    assert violation(r.check_term_change, "extended", (START, END), (START, END + DAY)).code == "term_via_extension"
+    assert violation(r.check_term_change, "completed", (START, END), (START, END)).code == "programme_closed"
+
+
+def test_control_events_of_an_open_programme_within_its_term():
+    r.check_control_event(ACTIVE, "interim", TODAY, "continue", TODAY)
+    r.check_control_event(ACTIVE, "monitoring", START, "complete", TODAY)
+    held = dataclasses.replace(ACTIVE, interim_held_on=TODAY, monitoring_held_on=TODAY)
+    r.check_control_event(held, "monitoring", TODAY, "extend", TODAY)  # again after an extension
+    assert violation(r.check_control_event, held, "interim", TODAY, "continue", TODAY).params == {
+        "held_on": "01.03.2026"
+    }
+    assert violation(r.check_control_event, ACTIVE, "interim", TODAY + DAY, "continue", TODAY).field == "held_on"
+
+
+def test_next_due_includes_the_earliest_open_measure():
+    programme = dataclasses.replace(ACTIVE, next_measure_due=D(2026, 2, 1))
+    assert r.next_due(programme, TODAY) == (r.DueKind.MEASURE, D(2026, 2, 1))
+    assert r.next_due(programme, TODAY).overdue(TODAY)
+    r.check_tick_date(TODAY, TODAY)
+
+
 EVERY_VIOLATION = [
     lambda: r.check_term(START, END + DAY),
     lambda: r.check_term(START, START - DAY),
@@ -731,6 +764,17 @@ EVERY_VIOLATION = [
     lambda: r.check_terminate(ACTIVE, None),
     lambda: r.check_terminate(ACTIVE, "resolved"),
     lambda: r.check_terminate(ACTIVE, "term_ended", TODAY),
+    lambda: r.check_outcomes([]),
+    lambda: r.check_outcomes(["employment", "luck"]),
+    lambda: r.check_term_change("active", (START, END), (START, END - DAY)),
+    lambda: r.check_tick_date(TODAY + DAY, TODAY),
+    lambda: r.check_control_event(facts(), "interim", TODAY, "continue", TODAY),
+    lambda: r.check_control_event(ACTIVE, "visit", TODAY, "continue", TODAY),
+    lambda: r.check_control_event(ACTIVE, "interim", START - DAY, "continue", TODAY),
+    lambda: r.check_control_event(ACTIVE, "interim", TODAY, None, TODAY),
+    lambda: r.check_control_event(
+        dataclasses.replace(ACTIVE, interim_held_on=TODAY), "interim", TODAY, "extend", TODAY
+    ),
 ]
 
 

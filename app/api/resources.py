@@ -10,6 +10,7 @@ from sqlalchemy import String
 from sqlalchemy import inspect as sa_inspect
 from werkzeug.exceptions import BadRequest
 
+from app.api.actions import ProgrammeActionsMixin
 from app.domain.errors import RuleViolation
 from app.extensions import db
 from app.guards import check_version, vet_delete, vet_save
@@ -173,7 +174,9 @@ class AppealApi(ConsoleRestApi):
     order_columns = ["appeal_date", "journal_number", "id"]
 
 
-class ProgrammeApi(ConsoleRestApi):
+class ProgrammeApi(ProgrammeActionsMixin, ConsoleRestApi):
+    """Programmes; their status moves only by the workflow endpoints of ``app.api.actions``."""
+
     resource_name = "programme"
     datamodel = eager(Programme, "citizen")
     list_columns = ["id", "number", "citizen.id", "centre.id", "start_date", "end_date", "status", "stage"]

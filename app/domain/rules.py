@@ -28,7 +28,10 @@ from app.domain.choices import (
     AppealDecision,
     ClosureReason,
     CommitteeKind,
+    ControlDecision,
+    ControlKind,
     MeasureStatus,
+    OutcomeCriterion,
     ProgrammeStatus,
 )
 from app.domain.errors import RuleViolation
@@ -286,6 +289,7 @@ class ProgrammeFacts:
     ``has_valid_consent``: a signed, unrevoked consent to personal-data processing (see ``consent_valid``).
     ``extended_on``: meeting date of the latest extension decision; a monitoring inspection held on or before
     it belongs to the previous term, so a new one falls due before the new end.
+    ``next_measure_due``: earliest due date among the measures not yet done or cancelled.
     """
 
     status: str
@@ -301,6 +305,7 @@ class ProgrammeFacts:
     interim_held_on: date | None = None
     monitoring_held_on: date | None = None
     extended_on: date | None = None
+    next_measure_due: date | None = None
 
 
 @dataclass(frozen=True)
@@ -401,6 +406,54 @@ def check_complete(facts: ProgrammeFacts, today: date) -> None:
         raise RuleViolation("results_required", "results_analysis")
 
 
+def check_outcomes(criteria: Collection[str]) -> None:
+    """A completed programme names at least one closure criterion of S2 that was met (e.g. stable income) [D]."""
+    known = set(OutcomeCriterion)
+    if not criteria:
+        raise RuleViolation("outcome_required", "outcomes")
+    unknown = sorted(set(criteria) - known)
+    if unknown:
+        raise RuleViolation("unknown_outcome", "outcomes", criterion=", ".join(unknown))
+
+
+def check_term_change(status: str, old: tuple[date, date], new: tuple[date, date]) -> None:
+    """The term of a draft is edited freely within six months; once active it changes only by extension [D].
+
+    Otherwise an edit form could stretch a programme past six months without the commission (S1 §6.1.3).
+    """
+    check_editable(status)
+    if status == ProgrammeStatus.DRAFT:
+        check_term(*new)
+    elif old != new:
+        raise RuleViolation("term_via_extension", "end_date")
+
+
+def check_tick_date(done_on: date, today: date) -> None:
+    """A tick records what was done: not on a future date."""
+    if done_on > today:
+        raise RuleViolation("date_in_future", "done_on")
+
+
+def check_control_event(facts: ProgrammeFacts, kind: str, held_on: date, decision: str | None, today: date) -> None:
+    """Interim assessment and monitoring inspection (S1 §6.3–6.4) belong to an open programme, on a date within
+    its term and not in the future, and end with a decision (continue, change, extend, complete).
+
+    The interim assessment is held once; a monitoring inspection again after each extension [D].
+    """
+    if facts.status not in OPEN_STATUSES:
+        raise RuleViolation("control_wrong_status", "status", status=str(facts.status))
+    if kind not in set(ControlKind):
+        raise RuleViolation("control_kind_required", "kind")
+    if held_on > today:
+        raise RuleViolation("date_in_future", "held_on")
+    if held_on < facts.start_date:
+        raise RuleViolation("date_before_start", "held_on")
+    if decision not in set(ControlDecision):
+        raise RuleViolation("control_decision_required", "decision")
+    if kind == ControlKind.INTERIM and facts.interim_held_on is not None:
+        raise RuleViolation("interim_already_held", "kind", held_on=format_date(facts.interim_held_on))
+
+
 def check_terminate(facts: ProgrammeFacts, reason: str | None, today: date | None = None) -> None:
     """Early closure for one of the S2 reasons (DOMAIN.md rule 8); a draft may be cancelled the same way [D].
 
@@ -434,6 +487,7 @@ class DueKind(StrEnum):
     INTERIM = "interim"  # = ControlKind.INTERIM
     MONITORING = "monitoring"  # = ControlKind.MONITORING
     END = "end"  # the programme's end date: complete, extend or terminate
+    MEASURE = "measure"  # the earliest open measure
 
 
 class DueItem(NamedTuple):
@@ -445,7 +499,8 @@ class DueItem(NamedTuple):
 
 
 def pending_items(facts: ProgrammeFacts) -> list[DueItem]:
-    """Control items still to do for an open programme, earliest first (S1 §6.3, §6.4, the end of the term)."""
+    """Control items still to do for an open programme, earliest first (S1 §6.3, §6.4, the end of the term,
+    and the earliest open measure)."""
     if facts.status not in OPEN_STATUSES:
         return []
     items: list[DueItem] = []
@@ -455,6 +510,8 @@ def pending_items(facts: ProgrammeFacts) -> list[DueItem]:
     if held is None or (facts.extended_on is not None and held <= facts.extended_on):
         items.append(DueItem(DueKind.MONITORING, monitoring_due(facts.end_date, facts.start_date)))
     items.append(DueItem(DueKind.END, facts.end_date))
+    if facts.next_measure_due is not None:
+        items.append(DueItem(DueKind.MEASURE, facts.next_measure_due))
     order = list(DueKind)
     return sorted(items, key=lambda item: (item.due_date, order.index(item.kind)))
 

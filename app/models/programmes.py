@@ -43,6 +43,7 @@ class Programme(Base):
     end_date: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(code(), default="draft", info={"choices": choices.ProgrammeStatus})
     stage: Mapped[int] = mapped_column(Integer, default=1)
+    activated_on: Mapped[Optional[date]] = mapped_column(Date)
     goals: Mapped[Optional[str]] = mapped_column(Text)
     results_analysis: Mapped[Optional[str]] = mapped_column(Text)
     citizen_words: Mapped[Optional[str]] = mapped_column(Text)

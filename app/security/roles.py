@@ -64,6 +64,11 @@ class Resource:
     category: str
     api: str | None = None
     case_data: bool = False  # personal data of citizens: never for Admin
+    pages: tuple[str, ...] = ()  # menu links to custom pages guarded by this view's permissions
+
+    @property
+    def menus(self) -> tuple[str, ...]:
+        return (self.menu, self.category, *self.pages)
 
 
 R = Resource
@@ -73,7 +78,7 @@ RESOURCES: dict[str, Resource] = {
     "appeal": R("AppealView", "Appeals", "Citizens", "AppealApi", True),
     "appeal_document": R("AppealDocumentView", "Appeal documents", "Citizens", None, True),
     "household_member": R("HouseholdMemberView", "Household members", "Citizens", None, True),
-    "programme": R("ProgrammeView", "Programmes", "Accompaniment", "ProgrammeApi", True),
+    "programme": R("ProgrammeView", "Programmes", "Accompaniment", "ProgrammeApi", True, pages=("My cases",)),
     "measure": R("MeasureView", "Measures", "Accompaniment", "MeasureApi", True),
     "checklist_item": R("ChecklistItemView", "Checklist items", "Accompaniment", None, True),
     "control_event": R("ControlEventView", "Control events", "Accompaniment", None, True),
@@ -125,7 +130,8 @@ ACCESS: dict[str, dict[str, str]] = {
 ADMIN_CASE_ACCESS = False
 
 # Views whose rows are never changed by anybody through the console (append-only or generated).
-READ_ONLY_RESOURCES = frozenset({"audit", "reminder"})
+# Checklist ticks and control events are recorded on the programme's case page, where the workflow checks them.
+READ_ONLY_RESOURCES = frozenset({"audit", "reminder", "checklist_item", "control_event"})
 
 # What every signed-in user needs: own profile, password, menu API, API docs.
 SELF_SERVICE = [
@@ -163,7 +169,7 @@ def _role_pairs(role: str) -> list[list[str]]:
             continue
         names = [resource.view] + ([resource.api] if resource.api else [])
         pairs.append([_alternatives(names), _alternatives(PERMISSIONS[lvl])])
-        menus.update({resource.menu, resource.category})
+        menus.update(resource.menus)
     if menus:
         pairs.append([_alternatives(menus), r"menu_access$"])
     return pairs
@@ -173,7 +179,7 @@ def _admin_pairs() -> list[list[str]]:
     """Admin: the declared resources as ``ACCESS`` says, and everything of FAB's own security pages."""
     if ADMIN_CASE_ACCESS:
         return [[".*", ".*"]]
-    ours = [n for r in RESOURCES.values() for n in (r.view, r.api, r.menu, r.category) if n]
+    ours = [n for r in RESOURCES.values() for n in (r.view, r.api, *r.menus) if n]
     return [*_role_pairs(ADMIN), [rf"(?!{_alternatives(ours)}).*", r".*"]]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from app.views.admin import AuditEntryView, MonthlyReportView, ReminderView, StaffProfileView
+from app.views.casework import CaseView
 from app.views.citizens import AppealDocumentView, AppealView, CitizenView, ConsentView, HouseholdMemberView
 from app.views.committees import CommitteeMemberView, CommitteeView, DecisionView
 from app.views.programmes import ChecklistItemView, ControlEventView, MeasureView, ProgrammeView
@@ -20,13 +21,14 @@ from app.views.reference import (
     UnitView,
 )
 
-# (view, menu name used in permissions, label, icon, category, category label)
+# (view, or the endpoint of a custom page, menu name used in permissions, label, icon, category, category label)
 MENU = [
     (CitizenView, "Citizens list", _l("Citizens"), "fa-user", "Citizens", _l("Citizens")),
     (ConsentView, "Consents", _l("Consents"), "fa-file-signature", "Citizens", _l("Citizens")),
     (AppealView, "Appeals", _l("Journal of appeals"), "fa-book", "Citizens", _l("Citizens")),
     (AppealDocumentView, "Appeal documents", _l("Documents of appeals"), "fa-file", "Citizens", _l("Citizens")),
     (HouseholdMemberView, "Household members", _l("Household members"), "fa-users", "Citizens", _l("Citizens")),
+    ("CaseView.mine", "My cases", _l("My cases"), "fa-briefcase", "Accompaniment", _l("Accompaniment")),
     (ProgrammeView, "Programmes", _l("Programmes"), "fa-route", "Accompaniment", _l("Accompaniment")),
     (MeasureView, "Measures", _l("Measures"), "fa-tasks", "Accompaniment", _l("Accompaniment")),
     (
@@ -76,5 +78,10 @@ MENU = [
 
 
 def register_views(appbuilder) -> None:
+    appbuilder.add_view_no_menu(CaseView)
     for view, name, label, icon, category, category_label in MENU:
-        appbuilder.add_view(view, name, label=label, icon=icon, category=category, category_label=category_label)
+        where = {"label": label, "icon": icon, "category": category, "category_label": category_label}
+        if isinstance(view, str):
+            appbuilder.add_link(name, href=view, **where)
+        else:
+            appbuilder.add_view(view, name, **where)

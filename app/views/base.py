@@ -75,7 +75,14 @@ def _load_option(model, path: str):
     return option
 
 
+def _blank(value):
+    """An empty field reads empty, not "None"."""
+    return "" if value is None else value
+
+
 def _format_date(value):
+    if value is None:
+        return ""
     if isinstance(value, datetime):
         return value.strftime("%d.%m.%Y %H:%M")
     if isinstance(value, date):
@@ -138,10 +145,14 @@ class ConsoleModelView(ModelView):
             if python_type in (date, datetime):
                 self.formatters_columns.setdefault(name, _format_date)
             if enum_cls is None:
+                self.formatters_columns.setdefault(name, _blank)
                 continue
             self.formatters_columns.setdefault(name, lambda v, e=enum_cls: choice_label(e, v))
             for extra in (self.add_form_extra_fields, self.edit_form_extra_fields):
                 extra.setdefault(name, self._choice_field(name, enum_cls, column.nullable))
+        for rel in mapper.relationships:
+            if not rel.uselist:
+                self.formatters_columns.setdefault(rel.key, _blank)
         for name, validators in form_validators([c.key for c in mapper.columns]).items():
             self.validators_columns.setdefault(name, validators)
 

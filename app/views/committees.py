@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from flask import redirect, request, url_for
+from flask_appbuilder import expose, has_access
+from flask_appbuilder.security.decorators import permission_name
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
+from app import workflow
+from app.domain.choices import CommitteeKind
+from app.extensions import db
 from app.models import Committee, CommitteeDecision, CommitteeMember
+from app.security.scope import restrict
+from app.timeutil import today
 from app.views.base import ConsoleModelView, eager
+from app.views.casework import action_form_page, load_programme, run_action
+from app.views.forms import ExtensionForm
 
 
 class CommitteeMemberView(ConsoleModelView):
@@ -31,6 +43,47 @@ class DecisionView(ConsoleModelView):
     ]
     search_columns = ["protocol_number", "decision", "meeting_date"]
     base_order = ("meeting_date", "desc")
+
+    @expose("/extend/<int:pk>", methods=["GET", "POST"])
+    @has_access
+    @permission_name("add")
+    def extend(self, pk: int):
+        """Record the extension commission's decision on a programme; the programme is extended with it."""
+        programme = load_programme(pk)
+        form = ExtensionForm()
+        commissions = db.session.scalars(
+            restrict(
+                select(Committee).where(
+                    Committee.kind == CommitteeKind.EXTENSION_COMMISSION, Committee.centre_id == programme.centre_id
+                ),
+                Committee,
+            ).order_by(Committee.name)
+        ).all()
+        form.committee.choices = [(c.id, c.name) for c in commissions]
+        if request.method == "POST" and form.validate():
+            chosen = next((c for c in commissions if c.id == form.committee.data), None)
+            done = run_action(
+                lambda: workflow.record_extension(
+                    programme,
+                    committee=chosen,
+                    protocol_number=form.protocol_number.data,
+                    meeting_date=form.meeting_date.data,
+                    extend_to=form.extend_to.data,
+                    reason=form.reason.data,
+                    today=today(),
+                ),
+                _("The decision is recorded and the programme is extended."),
+                field_errors={
+                    "extend_to": form.extend_to,
+                    "meeting_date": form.meeting_date,
+                    "committee": form.committee,
+                    "protocol_number": form.protocol_number,
+                },
+            )
+            if done:
+                return redirect(url_for("CaseView.page", pk=pk))
+            programme = load_programme(pk)
+        return action_form_page(self, programme, form, _("Extension of the programme"), _("Record the decision"))
 
 
 class CommitteeView(ConsoleModelView):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from app.labels import CHECKLIST_LABELS
 from app.models import ChecklistItem, ControlEvent, Measure, Programme
 from app.views.base import ConsoleModelView, eager
 from app.views.committees import DecisionView
@@ -42,7 +43,10 @@ class MeasureView(ConsoleModelView):
 
 
 class ChecklistItemView(ConsoleModelView):
+    """Read-only journal of ticks; ticking happens on the programme's case page, where the stage rules apply."""
+
     datamodel = eager(ChecklistItem, "programme", "done_by")
+    formatters_columns = {"item": lambda code: CHECKLIST_LABELS.get(code, code)}
     list_title = _l("Checklist items")
     list_columns = ["programme", "stage", "item", "done_on", "done_by"]
     add_columns = edit_columns = ["programme", "stage", "item", "done_on", "note"]
@@ -51,6 +55,8 @@ class ChecklistItemView(ConsoleModelView):
 
 
 class ControlEventView(ConsoleModelView):
+    """Read-only journal; control events are recorded on the programme's case page."""
+
     datamodel = eager(ControlEvent, "programme", "recorded_by")
     list_title = _l("Control events")
     list_columns = ["programme", "kind", "held_on", "decision", "recorded_by"]
@@ -64,6 +70,7 @@ class ProgrammeView(ConsoleModelView):
     """The programme form of annex 2: citizen, appeal, measures, term, results, recommendations, signatures."""
 
     datamodel = eager(Programme, "citizen", "centre", "specialist")
+    show_template = "programme/show.html"  # adds the link to the case page
     list_title = _l("Programmes of accompaniment")
     show_title = _l("Programme of social accompaniment")
     list_columns = ["number", "citizen", "centre", "specialist", "start_date", "end_date", "status", "stage"]

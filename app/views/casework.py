@@ -1,0 +1,317 @@
+"""The case page of a programme and "My cases": the specialist's day, over ``app.workflow``.
+
+The case page shows the three stages of S1 §5.3 with their items, the control events with due dates from the
+rules engine, the actions the programme's state allows and the timeline. Every change is a small POST form
+(no JavaScript needed) that calls the workflow; a refused action comes back as the rule's message.
+
+Permissions are the programme's (``class_permission_name``): reading the page needs ``can_show``, acting needs
+``can_edit``; rows are limited to the user's centres like every other view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from flask import abort, flash, redirect, request, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder.security.decorators import permission_name
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app import caseload, workflow
+from app.domain import rules
+from app.domain.choices import CHECKLIST, CLOSED_STATUSES, OPEN_STATUSES, ControlKind, ProgrammeStatus
+from app.domain.errors import RuleViolation
+from app.extensions import db
+from app.labels import CHECKLIST_LABELS, DUE_LABELS, STAGE_TITLES, TIMELINE_LABELS, rule_message
+from app.models import ChecklistItem, ControlEvent, Programme
+from app.security.scope import current_scope, restrict
+from app.timeutil import today
+from app.views.forms import CompleteForm, ControlEventForm, TerminateForm
+
+PAGE_SIZE = 50
+
+
+def load_programme(pk: int) -> Programme:
+    """A programme of the user's centres, or 404 (another centre's programme does not exist for the user)."""
+    query = (
+        select(Programme)
+        .where(Programme.id == pk)
+        .options(joinedload(Programme.citizen), joinedload(Programme.specialist), joinedload(Programme.appeal))
+    )
+    programme = db.session.scalar(restrict(query, Programme))
+    if programme is None:
+        abort(404)
+    return programme
+
+
+def run_action(action: Callable[[], object], success: str, field_errors=None) -> bool:
+    """Run a workflow action and commit; a refusal rolls back and is flashed (or put on the form's field)."""
+    try:
+        action()
+        db.session.commit()
+    except RuleViolation as violation:
+        db.session.rollback()
+        message = rule_message(violation)
+        field = field_errors.get(violation.field) if field_errors else None
+        if field is not None:
+            field.errors = [*field.errors, message]
+        else:
+            flash(message, "danger")
+        return False
+    flash(success, "success")
+    return True
+
+
+class CaseView(BaseView):
+    route_base = "/case"
+    class_permission_name = "ProgrammeView"
+    default_view = "mine"
+
+    # --- reading ------------------------------------------------------------------------------------------------
+
+    @expose("/mine")
+    @has_access
+    @permission_name("list")
+    def mine(self):
+        """A specialist's own open programmes; the director's (and higher) version shows the whole scope."""
+        scope = current_scope()
+        mine = scope.responsible_only
+        day = today()
+        cases = caseload.caseload(day, mine=mine, scope=scope)
+        page = max(request.args.get("page", 0, type=int), 0)
+        shown = cases[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+        return self.render_template(
+            "case/mine.html",
+            title=_("My cases") if mine else _("Cases of the centre"),
+            cases=shown,
+            total=len(cases),
+            overdue=sum(1 for c in cases if c.overdue),
+            page=page,
+            pages=(len(cases) + PAGE_SIZE - 1) // PAGE_SIZE,
+            show_specialist=not mine,
+            due_labels=DUE_LABELS,
+            today=day,
+        )
+
+    @expose("/<int:pk>")
+    @has_access
+    @permission_name("show")
+    def page(self, pk: int):
+        programme = load_programme(pk)
+        return self._render_page(programme, ControlEventForm(formdata=None, held_on=today()))
+
+    def _render_page(self, programme: Programme, control_form: ControlEventForm):
+        day = today()
+        facts = workflow.facts_for(programme, day)
+        ticks = {
+            t.item: t
+            for t in db.session.scalars(
+                select(ChecklistItem)
+                .where(ChecklistItem.programme_id == programme.id)
+                .options(joinedload(ChecklistItem.done_by))
+            )
+        }
+        events = db.session.scalars(
+            select(ControlEvent)
+            .where(ControlEvent.programme_id == programme.id)
+            .options(joinedload(ControlEvent.recorded_by))
+            .order_by(ControlEvent.held_on)
+        ).all()
+        current = rules.current_stage(facts.done_items)
+        progress = rules.stage_progress(facts.done_items)
+        stages = [
+            {
+                "number": stage,
+                "title": STAGE_TITLES[stage],
+                "done": progress[stage][0],
+                "total": progress[stage][1],
+                "percent": round(100 * progress[stage][0] / progress[stage][1]),
+                "rows": [(item, CHECKLIST_LABELS[item], ticks.get(item)) for item in items],
+                "open": stage <= current,
+            }
+            for stage, items in CHECKLIST.items()
+        ]
+        may_edit = self.appbuilder.sm.has_access("can_edit", "ProgrammeView") and _may_change(programme)
+        is_open = programme.status in OPEN_STATUSES
+        return self.render_template(
+            "case/page.html",
+            title=_("Programme %(number)s", number=programme.number),
+            programme=programme,
+            facts=facts,
+            stages=stages,
+            current_stage=current,
+            events=events,
+            control_dues=_control_dues(facts),
+            control_form=control_form,
+            may_edit=may_edit and programme.status not in CLOSED_STATUSES,
+            may_untick_any=not current_scope().responsible_only,
+            user_id=current_scope().user_id,
+            is_draft=programme.status == ProgrammeStatus.DRAFT,
+            is_open=is_open,
+            may_extend=is_open and self.appbuilder.sm.has_access("can_add", "DecisionView"),
+            timeline=caseload.timeline(programme),
+            timeline_labels=TIMELINE_LABELS,
+            today=day,
+            extension_limit=rules.max_extended_end_date(programme.start_date),
+        )
+
+    # --- acting -------------------------------------------------------------------------------------------------
+
+    @expose("/<int:pk>/activate", methods=["POST"])
+    @has_access
+    @permission_name("edit")
+    def activate(self, pk: int):
+        programme = load_programme(pk)
+        run_action(lambda: workflow.activate(programme, today()), _("The programme is active."))
+        return redirect(url_for(".page", pk=pk))
+
+    @expose("/<int:pk>/tick", methods=["POST"])
+    @has_access
+    @permission_name("edit")
+    def tick(self, pk: int):
+        programme = load_programme(pk)
+        done_on = _form_date("done_on", default=today())
+        if done_on is None:
+            flash(_("Enter the date in the form dd.mm.yyyy."), "danger")
+        else:
+            run_action(
+                lambda: workflow.tick(
+                    programme,
+                    request.form.get("item", ""),
+                    done_on=done_on,
+                    note=request.form.get("note"),
+                    today=today(),
+                ),
+                _("The item is ticked."),
+            )
+        return redirect(url_for(".page", pk=pk, _anchor=f"stage-{programme.stage}"))
+
+    @expose("/<int:pk>/untick", methods=["POST"])
+    @has_access
+    @permission_name("edit")
+    def untick(self, pk: int):
+        programme = load_programme(pk)
+        run_action(lambda: workflow.untick(programme, request.form.get("item", "")), _("The tick is removed."))
+        return redirect(url_for(".page", pk=pk, _anchor=f"stage-{programme.stage}"))
+
+    @expose("/<int:pk>/control", methods=["POST"])
+    @has_access
+    @permission_name("edit")
+    def control(self, pk: int):
+        programme = load_programme(pk)
+        form = ControlEventForm()
+        if form.validate():
+            done = run_action(
+                lambda: workflow.record_control_event(
+                    programme,
+                    kind=form.kind.data,
+                    held_on=form.held_on.data,
+                    findings=form.findings.data,
+                    decision=form.decision.data,
+                    today=today(),
+                ),
+                _("The control event is recorded."),
+                field_errors={"held_on": form.held_on, "decision": form.decision, "kind": form.kind},
+            )
+            if done:
+                return redirect(url_for(".page", pk=pk, _anchor="control"))
+        return self._render_page(load_programme(pk), form), 400
+
+    @expose("/<int:pk>/complete", methods=["GET", "POST"])
+    @has_access
+    @permission_name("edit")
+    def complete(self, pk: int):
+        programme = load_programme(pk)
+        form = CompleteForm(obj=programme if request.method == "GET" else None)
+        if request.method == "GET":
+            form.outcomes.data = [o.criterion for o in programme.outcomes]
+        if request.method == "POST" and form.validate():
+            done = run_action(
+                lambda: workflow.complete(
+                    programme,
+                    results_analysis=form.results_analysis.data,
+                    citizen_words=form.citizen_words.data,
+                    recommendations=form.recommendations.data,
+                    outcomes=form.outcomes.data or [],
+                    today=today(),
+                ),
+                _("The programme is completed."),
+                field_errors={"results_analysis": form.results_analysis, "outcomes": form.outcomes},
+            )
+            if done:
+                return redirect(url_for(".page", pk=pk))
+            programme = load_programme(pk)
+        return action_form_page(self, programme, form, _("Complete the programme"), _("Complete"))
+
+    @expose("/<int:pk>/terminate", methods=["GET", "POST"])
+    @has_access
+    @permission_name("edit")
+    def terminate(self, pk: int):
+        programme = load_programme(pk)
+        form = TerminateForm()
+        if request.method == "POST" and form.validate():
+            done = run_action(
+                lambda: workflow.terminate(
+                    programme, reason=form.closure_reason.data, note=form.note.data, today=today()
+                ),
+                _("The programme is terminated."),
+                field_errors={"closure_reason": form.closure_reason},
+            )
+            if done:
+                return redirect(url_for(".page", pk=pk))
+            programme = load_programme(pk)
+        return action_form_page(self, programme, form, _("Terminate the programme"), _("Terminate"))
+
+
+def action_form_page(view: BaseView, programme: Programme, form, title: str, submit: str):
+    """The page of an action that needs more than a click (complete, terminate, extend); 400 when refused."""
+    status = 400 if request.method == "POST" else 200
+    page = view.render_template("case/form.html", title=title, programme=programme, form=form, submit=submit)
+    return page, status
+
+
+def _may_change(programme: Programme) -> bool:
+    try:
+        workflow.check_can_change(programme)
+    except RuleViolation:
+        return False
+    return True
+
+
+def _form_date(name: str, default: date) -> date | None:
+    raw = (request.form.get(name) or "").strip()
+    if not raw:
+        return default
+    for parse in (date.fromisoformat, lambda v: date(*reversed([int(p) for p in v.split(".")]))):
+        try:
+            return parse(raw)
+        except (ValueError, TypeError):
+            continue
+    return None
+
+
+def _control_dues(facts: rules.ProgrammeFacts) -> list[dict]:
+    """Interim assessment and monitoring inspection: due date from the rules, held date if held."""
+    dues = []
+    if rules.interim_required(facts.start_date, facts.end_date):
+        dues.append(
+            {
+                "kind": ControlKind.INTERIM,
+                "due": rules.interim_due(facts.start_date),
+                "held": facts.interim_held_on,
+            }
+        )
+    monitoring_held = facts.monitoring_held_on
+    if monitoring_held is not None and facts.extended_on is not None and monitoring_held <= facts.extended_on:
+        monitoring_held = None  # held in the previous term: a new inspection falls due before the new end
+    dues.append(
+        {
+            "kind": ControlKind.MONITORING,
+            "due": rules.monitoring_due(facts.end_date, facts.start_date),
+            "held": monitoring_held,
+        }
+    )
+    return dues

@@ -75,6 +75,7 @@ class Config:
     # Login protection: rate limit per address (form and API), lockout per account.
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    RATELIMIT_SWALLOW_ERRORS = True  # Redis down: logins go on unlimited rather than failing with a 500
     AUTH_RATE_LIMITED = True
     AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per 5 minutes")
     LOGIN_LOCKOUT_THRESHOLD = int(os.environ.get("LOGIN_LOCKOUT_THRESHOLD", "5"))
@@ -87,3 +88,14 @@ class Config:
     SESSION_COOKIE_SECURE = ENV_NAME == "production"
 
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-Password-2026")
+
+    # Reminders: without Redis (no cron) the console scans in-process at most this often; 0 turns it off.
+    REMINDER_AUTOSCAN_MINUTES = int(os.environ.get("REMINDER_AUTOSCAN_MINUTES", "60"))
+    # Optional daily e-mail digest of reminders; unset MAIL_SERVER: no e-mail.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_FROM = os.environ.get("MAIL_FROM", "no-reply@localhost")
+    CONSOLE_URL = os.environ.get("CONSOLE_URL", "")  # the console's address, linked from the e-mails

@@ -1,4 +1,4 @@
-"""Command-line groups: ``flask roles``, ``flask demo`` (later: ``flask reminders``, ``flask report``)."""
+"""Command-line groups: ``flask roles``, ``flask demo``, ``flask reminders``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 
 roles_cli = AppGroup("roles", help="Roles and permissions.")
 demo_cli = AppGroup("demo", help="Demonstration data.")
+reminders_cli = AppGroup("reminders", help="Reminders of due dates.")
 
 
 @roles_cli.command("sync")
@@ -28,6 +29,28 @@ def demo_load(reset: bool) -> None:
     click.echo(", ".join(f"{name}: {count}" for name, count in summary.items()))
 
 
+@reminders_cli.command("scan")
+@click.option("--queue", is_flag=True, help="Queue the scan on the RQ worker instead of running it here.")
+def reminders_scan(queue: bool) -> None:
+    """Record the reminders due today and close those whose cause is gone (idempotent; for system cron too)."""
+    from app import jobs
+
+    if queue:
+        ok = jobs.enqueue(jobs.scan_reminders)
+        raise SystemExit(0 if ok else "could not queue the scan: is Redis reachable?")
+    result = jobs.scan_reminders()
+    click.echo(f"due: {result['due']}, new: {result['created']}, closed: {result['closed']}")
+
+
+@reminders_cli.command("digest")
+def reminders_digest() -> None:
+    """Send today's e-mail digest of new reminders (needs MAIL_SERVER)."""
+    from app import jobs
+
+    click.echo(f"messages sent: {jobs.send_digests()}")
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(roles_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(reminders_cli)

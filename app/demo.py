@@ -1481,6 +1481,7 @@ class _DemoBuilder:
     def _results(self, programme: Programme, profile: Profile, plan: Plan, term: Term) -> None:
         """Extension note, closure date and reason, results table, recommendations and outcome criteria."""
         if term.original_end:
+            programme.extended_from = term.original_end
             programme.note = f"Срок продлён по решению комиссии с {term.original_end:%d.%m.%Y} по {term.end:%d.%m.%Y}."
         if term.closed_on is None:
             return

@@ -74,6 +74,12 @@ COLUMN_LABELS = {
     "recommendations": _l("Recommendations to the citizen"),
     "closed_on": _l("Closure date"),
     "activated_on": _l("Activation date"),
+    "extension_period": _l("Term extended"),
+    "started_at": _l("Started"),
+    "finished_at": _l("Finished"),
+    "detail": _l("Details"),
+    "auto_closed": _l("Closed automatically"),
+    "notified_at": _l("Sent by e-mail"),
     "outcomes": _l("Criteria of the result"),
     "closure_reason": _l("Closure reason"),
     "director_signature": _l("Director (signature)"),
@@ -229,6 +235,10 @@ _CHOICE_PAIRS = (
     (c.ReminderKind.EXTENSION_LIMIT, _l("extension reaches the 12-month limit")),
     (c.ReminderKind.REPORT_WARNING, _l("monthly report not yet submitted")),
     (c.ReminderKind.REPORT_OVERDUE, _l("monthly report overdue")),
+    (c.JobStatus.RUNNING, _l("running")),
+    (c.JobStatus.DONE, _l("done")),
+    (c.JobStatus.FAILED, _l("failed")),
+    (c.JobStatus.ENQUEUE_FAILED, _l("not queued: Redis unreachable")),
 )
 
 # enum class → {code: label}; codes repeat across enums ("other", "draft"), so key by class.
@@ -315,6 +325,12 @@ def choice_label(enum_cls: type, value: str | None) -> str:
 
 def choices_for(enum_cls: type) -> list[tuple[str, object]]:
     return [(m.value, CHOICE_LABELS[enum_cls][m.value]) for m in enum_cls]
+
+
+def format_period(period) -> str:
+    """ "с 15.07.2026 по 14.01.2027", as the programme form writes a period."""
+    start, end = period
+    return str(_l("from %(start)s to %(end)s", start=start.strftime("%d.%m.%Y"), end=end.strftime("%d.%m.%Y")))
 
 
 def rule_message(violation) -> str:

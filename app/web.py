@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Flask
+from flask import Flask, current_app
 
 from app.domain.choices import ControlDecision, ControlKind, ProgrammeStatus
-from app.labels import choice_label
+from app.labels import choice_label, format_period
+from app.views.reminders import unread_count
 
 # FAB's templates carry inline scripts and styles, hence 'unsafe-inline'; everything else is same-origin only.
 CONTENT_SECURITY_POLICY = (
@@ -22,8 +23,13 @@ def _ddmmyyyy(value: date | None) -> str:
 
 
 def register_web(app: Flask) -> None:
+    from app.jobs import autoscan_if_due
+
+    app.before_request(lambda: autoscan_if_due(app))
     app.jinja_env.filters["ddmmyyyy"] = _ddmmyyyy
     app.jinja_env.globals.update(
+        format_period=format_period,
+        unread_reminders=lambda: unread_count(current_app.appbuilder),
         status_label=lambda code: choice_label(ProgrammeStatus, code),
         control_kind_label=lambda code: choice_label(ControlKind, code),
         control_decision_label=lambda code: choice_label(ControlDecision, code),

@@ -139,6 +139,8 @@ def apply_extension(decision: CommitteeDecision, today: date) -> None:
         today,
     )
     programme.status = rules.next_status_after_extension(programme.status)
+    if programme.extended_from is None:
+        programme.extended_from = programme.end_date
     programme.end_date = decision.extend_to
 
 

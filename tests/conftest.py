@@ -46,6 +46,7 @@ def _test_config(tmp_path_factory) -> type:
             "UPLOAD_FOLDER": f"{uploads}/",
             "REDIS_URL": None,
             "RATELIMIT_ENABLED": False,
+            "REMINDER_AUTOSCAN_MINUTES": 0,  # tests scan when they mean to
         },
     )
 

@@ -116,6 +116,10 @@ def test_interim_assessment_then_extension_by_the_director(world, case, login):
     assert (programme.status, programme.end_date) == ("extended", limit)
     page = html(director.get(f"/case/{case.id}"))
     assert (limit - timedelta(days=14)).strftime("%d.%m.%Y") in page  # the monitoring inspection moved
+    original_end = rules.max_end_date(START)
+    period = f"с {original_end + timedelta(days=1):%d.%m.%Y} по {limit:%d.%m.%Y}"
+    assert period in page
+    assert period in html(director.get(f"/programmeview/show/{case.id}"))  # as on the programme form
     specialist = login("specialist")
     assert specialist.get(f"/decisionview/extend/{case.id}").status_code in (302, 403)  # the director's decision
 

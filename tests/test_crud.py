@@ -41,6 +41,7 @@ from app.models import (
 from app.views import MENU
 from app.views.admin import AuditEntryView, ReminderView
 from app.views.programmes import ChecklistItemView, ControlEventView
+from app.views.reminders import JobRunView
 from tests import factories
 
 
@@ -354,7 +355,7 @@ CASES = [
 ]
 
 # Written by the case page (ticks, control events) or by the system (audit, reminders).
-READ_ONLY_VIEWS = {AuditEntryView, ReminderView, ChecklistItemView, ControlEventView}
+READ_ONLY_VIEWS = {AuditEntryView, ReminderView, ChecklistItemView, ControlEventView, JobRunView}
 
 
 def _fill(data: dict[str, str], world) -> dict[str, str]:

@@ -106,4 +106,4 @@ def test_roles_sync_is_idempotent(app):
 
 def test_matrix_size():
     """Printed in the closing note: roles × (views × actions + APIs × actions)."""
-    assert MATRIX_SIZE == 6 * (22 * 5 + 7 * 5)
+    assert MATRIX_SIZE == 6 * (23 * 5 + 7 * 5)

@@ -16,7 +16,7 @@ from flask_appbuilder.api import expose, protect
 from flask_appbuilder.security.decorators import permission_name
 from marshmallow import Schema, ValidationError, fields, validate
 
-from app import caseload, workflow
+from app import caseload, jobs, workflow
 from app.domain import rules
 from app.domain.choices import CHECKLIST, ControlDecision, ControlKind, OutcomeCriterion
 from app.domain.errors import RuleViolation
@@ -83,6 +83,7 @@ class ProgrammeActionsMixin:
         try:
             action(programme, data)
             db.session.commit()
+            jobs.request_scan()
         except RuleViolation as violation:
             db.session.rollback()
             return self.response(400, message=rule_message(violation), rule=violation.code, field=violation.field)

@@ -182,6 +182,13 @@ class ReminderKind(StrEnum):
     REPORT_OVERDUE = "report_overdue"
 
 
+class JobStatus(StrEnum):
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    ENQUEUE_FAILED = "enqueue_failed"  # Redis unreachable: the job was not queued
+
+
 # The stage checklist of S1 §5.3: (stage, item code) in order.
 CHECKLIST: dict[int, tuple[str, ...]] = {
     1: ("collect_information", "define_problems", "find_resources", "name_difficulties"),

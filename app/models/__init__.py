@@ -5,6 +5,7 @@ from app.models.audit import AuditEntry
 from app.models.centres import Centre, Organisation, StaffProfile, Territory, Unit
 from app.models.citizens import Citizen, Consent, HouseholdMember
 from app.models.committees import Committee, CommitteeDecision, CommitteeMember
+from app.models.jobs import JobRun
 from app.models.programmes import ChecklistItem, ControlEvent, Measure, Programme, ProgrammeOutcome
 from app.models.reference import Category, Circumstance
 from app.models.reminders import Reminder
@@ -25,6 +26,7 @@ __all__ = [
     "Consent",
     "ControlEvent",
     "HouseholdMember",
+    "JobRun",
     "Measure",
     "MonthlyReport",
     "Organisation",

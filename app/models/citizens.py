@@ -62,6 +62,12 @@ class Citizen(Base):
     def full_name(self) -> str:
         return " ".join(p for p in (self.surname, self.first_name, self.patronymic) if p)
 
+    @property
+    def short_name(self) -> str:
+        """ "Иванова А. П.": enough to recognise a case in a reminder, no more personal data than needed."""
+        initials = " ".join(f"{p[0]}." for p in (self.first_name, self.patronymic) if p)
+        return f"{self.surname} {initials}".strip()
+
     def __str__(self) -> str:
         born = self.birth_date.strftime("%d.%m.%Y") if self.birth_date else ""
         return f"{self.full_name} ({born})" if born else self.full_name

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Optional
 
 from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
@@ -44,6 +44,7 @@ class Programme(Base):
     status: Mapped[str] = mapped_column(code(), default="draft", info={"choices": choices.ProgrammeStatus})
     stage: Mapped[int] = mapped_column(Integer, default=1)
     activated_on: Mapped[Optional[date]] = mapped_column(Date)
+    extended_from: Mapped[Optional[date]] = mapped_column(Date)  # the end date before the first extension
     goals: Mapped[Optional[str]] = mapped_column(Text)
     results_analysis: Mapped[Optional[str]] = mapped_column(Text)
     citizen_words: Mapped[Optional[str]] = mapped_column(Text)
@@ -79,6 +80,13 @@ class Programme(Base):
 
     def __str__(self) -> str:
         return f"№ {self.number}"
+
+    @property
+    def extension_period(self) -> tuple[date, date] | None:
+        """ "Срок продлён с … по …" of the programme form: the day after the original end to the current end."""
+        if self.extended_from is None:
+            return None
+        return self.extended_from + timedelta(days=1), self.end_date
 
 
 class ProgrammeOutcome(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import Date, ForeignKey, Index, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain import choices
@@ -32,11 +32,15 @@ class Reminder(Base):
     due_date: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
     read_at: Mapped[Optional[datetime]] = mapped_column(TIMESTAMP)
-    closed_at: Mapped[Optional[datetime]] = mapped_column(TIMESTAMP)
+    closed_at: Mapped[Optional[datetime]] = mapped_column(TIMESTAMP)  # done by the recipient, or cause gone
+    # closed by the scan (cause gone), not by the recipient
+    auto_closed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    notified_at: Mapped[Optional[datetime]] = mapped_column(TIMESTAMP)  # sent in an e-mail digest
 
     recipient = relationship("User", foreign_keys=[recipient_id])
     programme = relationship("Programme")
     measure = relationship("Measure")
+    centre = relationship("Centre")
 
     def __str__(self) -> str:
         return f"{self.kind} {self.due_date:%d.%m.%Y}"

@@ -82,7 +82,7 @@ RESOURCES: dict[str, Resource] = {
     "measure": R("MeasureView", "Measures", "Accompaniment", "MeasureApi", True),
     "checklist_item": R("ChecklistItemView", "Checklist items", "Accompaniment", None, True),
     "control_event": R("ControlEventView", "Control events", "Accompaniment", None, True),
-    "reminder": R("ReminderView", "Reminders", "Accompaniment", None, True),
+    "reminder": R("ReminderView", "Reminders", "Accompaniment", None, True, pages=("My reminders",)),
     "monthly_report": R("MonthlyReportView", "Monthly reports", "Accompaniment"),
     "committee": R("CommitteeView", "Committees list", "Committees", "CommitteeApi"),
     "committee_member": R("CommitteeMemberView", "Committee members", "Committees"),
@@ -95,6 +95,7 @@ RESOURCES: dict[str, Resource] = {
     "circumstance": R("CircumstanceView", "Circumstances", "Reference"),
     "staff_profile": R("StaffProfileView", "Staff profiles", "Administration"),
     "audit": R("AuditEntryView", "Audit log", "Administration"),
+    "job_run": R("JobRunView", "Background jobs", "Administration"),
 }
 
 _CASE = {DEPARTMENT: READ, TERRITORY: READ, DIRECTOR: FULL, SPECIALIST: WRITE}
@@ -124,6 +125,7 @@ ACCESS: dict[str, dict[str, str]] = {
     "circumstance": _REFERENCE,
     "staff_profile": {ADMIN: FULL},
     "audit": {DEPARTMENT: READ, DIRECTOR: READ},
+    "job_run": {ADMIN: READ},
 }
 
 # DOMAIN.md §1 [D]: the IT team administers users and reference data, not citizens' cases.
@@ -131,7 +133,7 @@ ADMIN_CASE_ACCESS = False
 
 # Views whose rows are never changed by anybody through the console (append-only or generated).
 # Checklist ticks and control events are recorded on the programme's case page, where the workflow checks them.
-READ_ONLY_RESOURCES = frozenset({"audit", "reminder", "checklist_item", "control_event"})
+READ_ONLY_RESOURCES = frozenset({"audit", "reminder", "checklist_item", "control_event", "job_run"})
 
 # What every signed-in user needs: own profile, password, menu API, API docs.
 SELF_SERVICE = [

@@ -20,6 +20,7 @@ from app.views.reference import (
     TerritoryView,
     UnitView,
 )
+from app.views.reminders import JobRunView, MyRemindersView
 
 # (view, or the endpoint of a custom page, menu name used in permissions, label, icon, category, category label)
 MENU = [
@@ -47,6 +48,7 @@ MENU = [
         "Accompaniment",
         _l("Accompaniment"),
     ),
+    ("MyRemindersView.mine", "My reminders", _l("My reminders"), "fa-bell", "Accompaniment", _l("Accompaniment")),
     (ReminderView, "Reminders", _l("Reminders"), "fa-bell", "Accompaniment", _l("Accompaniment")),
     (MonthlyReportView, "Monthly reports", _l("Monthly reports"), "fa-table", "Accompaniment", _l("Accompaniment")),
     (
@@ -74,11 +76,13 @@ MENU = [
     ),
     (StaffProfileView, "Staff profiles", _l("Staff profiles"), "fa-id-badge", "Administration", _l("Administration")),
     (AuditEntryView, "Audit log", _l("Audit log"), "fa-history", "Administration", _l("Administration")),
+    (JobRunView, "Background jobs", _l("Background jobs"), "fa-cogs", "Administration", _l("Administration")),
 ]
 
 
 def register_views(appbuilder) -> None:
     appbuilder.add_view_no_menu(CaseView)
+    appbuilder.add_view_no_menu(MyRemindersView)
     for view, name, label, icon, category, category_label in MENU:
         where = {"label": label, "icon": icon, "category": category, "category_label": category_label}
         if isinstance(view, str):

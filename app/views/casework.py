@@ -20,7 +20,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app import caseload, workflow
+from app import caseload, jobs, workflow
+from app.digest import describe, open_for
 from app.domain import rules
 from app.domain.choices import CHECKLIST, CLOSED_STATUSES, OPEN_STATUSES, ControlKind, ProgrammeStatus
 from app.domain.errors import RuleViolation
@@ -32,6 +33,7 @@ from app.timeutil import today
 from app.views.forms import CompleteForm, ControlEventForm, TerminateForm
 
 PAGE_SIZE = 50
+REMINDERS_SHOWN = 10  # the most urgent; the rest on "My reminders"
 
 
 def load_programme(pk: int) -> Programme:
@@ -52,6 +54,7 @@ def run_action(action: Callable[[], object], success: str, field_errors=None) ->
     try:
         action()
         db.session.commit()
+        jobs.request_scan()  # ticks, events and closures close reminders; Redis down only journals it
     except RuleViolation as violation:
         db.session.rollback()
         message = rule_message(violation)
@@ -83,6 +86,7 @@ class CaseView(BaseView):
         cases = caseload.caseload(day, mine=mine, scope=scope)
         page = max(request.args.get("page", 0, type=int), 0)
         shown = cases[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+        open_reminders = open_for(scope.user_id, limit=REMINDERS_SHOWN)
         return self.render_template(
             "case/mine.html",
             title=_("My cases") if mine else _("Cases of the centre"),
@@ -94,6 +98,7 @@ class CaseView(BaseView):
             show_specialist=not mine,
             due_labels=DUE_LABELS,
             today=day,
+            reminders=[(r, describe(r)) for r in open_reminders],
         )
 
     @expose("/<int:pk>")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from app.labels import CHECKLIST_LABELS
+from app.labels import CHECKLIST_LABELS, format_period
 from app.models import ChecklistItem, ControlEvent, Measure, Programme
 from app.views.base import ConsoleModelView, eager
 from app.views.committees import DecisionView
@@ -71,6 +71,7 @@ class ProgrammeView(ConsoleModelView):
 
     datamodel = eager(Programme, "citizen", "centre", "specialist")
     show_template = "programme/show.html"  # adds the link to the case page
+    formatters_columns = {"extension_period": lambda period: format_period(period) if period else ""}
     list_title = _l("Programmes of accompaniment")
     show_title = _l("Programme of social accompaniment")
     list_columns = ["number", "citizen", "centre", "specialist", "start_date", "end_date", "status", "stage"]
@@ -93,7 +94,10 @@ class ProgrammeView(ConsoleModelView):
     show_fieldsets = [
         (_l("Citizen"), {"fields": ["number", "citizen", "centre", "specialist"]}),
         (_l("Appeal"), {"fields": ["appeal"]}),
-        (_l("Term of the programme"), {"fields": ["start_date", "end_date", "status", "stage"]}),
+        (
+            _l("Term of the programme"),
+            {"fields": ["start_date", "end_date", "extension_period", "activated_on", "status", "stage"]},
+        ),
         (_l("Goals"), {"fields": ["goals"]}),
         (_l("Results"), {"fields": ["results_analysis", "citizen_words", "note"]}),
         (_l("Recommendations"), {"fields": ["recommendations"]}),

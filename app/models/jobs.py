@@ -1,0 +1,29 @@
+"""The journal of background jobs: what ran, what failed, what could not even be queued (Redis down)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.domain import choices
+from app.models.base import TIMESTAMP, Base, code, utcnow
+
+
+class JobRun(Base):
+    """One run (or one failed attempt to queue) of a background job, for the administrator's page."""
+
+    __tablename__ = "job_run"
+    __table_args__ = (Index("ix_job_run_started", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(code(), info={"choices": choices.JobStatus})
+    started_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+    finished_at: Mapped[Optional[datetime]] = mapped_column(TIMESTAMP)
+    detail: Mapped[Optional[str]] = mapped_column(Text)
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.started_at:%d.%m.%Y %H:%M}"

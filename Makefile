@@ -9,7 +9,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/$(PG_TEST_DB)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run db demo test rules-coverage test-sqlite test-postgres services translations extract-messages lint format bench clean
+.PHONY: install system-deps run db demo test rules-coverage test-sqlite test-postgres services translations extract-messages lint format bench clean
 
 install: $(VENV)/.installed translations
 
@@ -37,12 +37,18 @@ demo: db
 run: demo
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
+# LibreOffice renders the workbooks to PDF in a test (page counts); installed with apt when missing.
+system-deps:
+	@command -v soffice >/dev/null 2>&1 || ( command -v apt-get >/dev/null 2>&1 && \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		libreoffice-calc-nogui poppler-utils >/dev/null ) || echo "LibreOffice is not installed: the PDF test is skipped"
+
 services:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
 	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 
-test: install services lint rules-coverage test-sqlite test-postgres
+test: install system-deps services lint rules-coverage test-sqlite test-postgres
 
 # The rules engine is the heart of the order's dates and states: its own tests must cover it.
 rules-coverage: install
@@ -56,6 +62,15 @@ test-postgres: install services
 	psql -q "$(PG_ADMIN_URL)" -c "DROP DATABASE IF EXISTS $(PG_TEST_DB)" -c "CREATE DATABASE $(PG_TEST_DB)"
 	TEST_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/python -m pytest
 	psql -q "$(PG_ADMIN_URL)" -c "DROP DATABASE IF EXISTS $(PG_TEST_DB)"
+
+# The console at regional scale (100,000 citizens, 1,000,000 measures), on SQLite and on PostgreSQL; the data sets
+# are built once (instance/bench.db, database console_bench) and reused. Figures: instance/bench-*.json.
+PG_BENCH_DB ?= console_bench
+bench: install services
+	$(BIN)/python bench.py
+	psql -q "$(PG_ADMIN_URL)" -tc "SELECT 1 FROM pg_database WHERE datname = '$(PG_BENCH_DB)'" | grep -q 1 || \
+		psql -q "$(PG_ADMIN_URL)" -c "CREATE DATABASE $(PG_BENCH_DB)"
+	DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$(PG_BENCH_DB)" $(BIN)/python bench.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

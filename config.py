@@ -60,6 +60,7 @@ class Config:
     FAB_API_SWAGGER_UI = True
     FAB_API_MAX_PAGE_SIZE = 100
     UPLOAD_FOLDER = str(INSTANCE_DIR / "uploads") + "/"
+    EXPORT_DIR = os.environ.get("EXPORT_DIR", str(INSTANCE_DIR / "exports"))  # large exports built by jobs
     FILE_ALLOWED_EXTENSIONS = ("pdf", "png", "jpg", "jpeg", "tif", "tiff", "doc", "docx", "odt")
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
 

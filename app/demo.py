@@ -32,6 +32,7 @@ from flask_babel import force_locale
 from sqlalchemy import delete, func, select, update
 from werkzeug.security import generate_password_hash
 
+from app import monthly
 from app.domain.choices import (
     CHECKLIST,
     AppealChannel,
@@ -91,6 +92,7 @@ from app.models import (
     Unit,
 )
 from app.security import roles
+from app.security.scope import Scope
 from app.timeutil import today as regional_today
 from app.timeutil import zone
 
@@ -869,7 +871,6 @@ MONITORING_FINDINGS: dict[str, str] = {
     "сопровождение.",
 }
 
-REPORT_SNAPSHOT_FIELDS = ("need_count", "enrolled_count", "measures_info", "result_info", "note")
 
 # --- demo users ---------------------------------------------------------------------------------------------------
 
@@ -1615,8 +1616,11 @@ class _DemoBuilder:
                 report.status = ReportStatus.SUBMITTED
                 report.submitted_at = datetime.combine(self.today.replace(day=day), time(15, 30), tzinfo=zone())
                 report.submitted_by = self.staff[f"director{n}"].user
-                report.snapshot = {key: getattr(report, key) for key in REPORT_SNAPSHOT_FIELDS}
             db.session.add(report)
+            if report.status == ReportStatus.SUBMITTED:
+                db.session.flush()
+                data = monthly.live_data([centre.id], month, scope=Scope.everything())
+                report.snapshot = monthly.snapshot_of(data, report)
 
 
 def _get_or_create(model: type, names: Sequence[str]) -> dict[str, object]:

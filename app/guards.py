@@ -14,7 +14,7 @@ from app.domain.choices import ProgrammeStatus
 from app.domain.errors import RuleViolation
 from app.duplicates import check_snils_free
 from app.extensions import db
-from app.models import Appeal, Citizen, Programme
+from app.models import Appeal, Citizen, MonthlyReport, Programme
 from app.security.scope import check_responsibility, check_write_scope
 from app.timeutil import today
 from app.workflow import before_delete, before_save
@@ -62,10 +62,26 @@ def vet_save(item) -> None:
         check_responsibility(item)
         if isinstance(item, Citizen):
             check_snils_free(item.snils, item.id)
+        if isinstance(item, MonthlyReport):
+            _before_report_save(item)
         before_save(item, today())
+
+
+def _before_report_save(report: MonthlyReport) -> None:
+    """A new report is computed from the data; a submitted one is frozen (app.monthly)."""
+    from app import monthly
+
+    if inspect(report).persistent:
+        monthly.check_editable(report)
+    else:
+        monthly.fill(report, today())
 
 
 def vet_delete(item) -> None:
     check_responsibility(item)
     check_delete(item)
+    if isinstance(item, MonthlyReport):
+        from app import monthly
+
+        monthly.check_editable(item)
     before_delete(item)

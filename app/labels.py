@@ -309,6 +309,12 @@ RULE_MESSAGES = {
     "not_responsible": _l("Only the responsible specialist or the director may change this programme."),
     "specialist_other_centre": _l("The responsible specialist must work in the programme's centre."),
     "centre_mismatch": _l("The citizen, the appeal, the programme and the centre must belong to one centre."),
+    "report_submitted": _l("The report is submitted and frozen: only the department can reopen it for corrections."),
+    "report_month_in_future": _l("A report cannot be prepared for a month that has not begun."),
+    "report_month_not_over": _l("The report can be submitted once the reporting month is over."),
+    "report_not_submitted": _l("Only a submitted report can be reopened."),
+    "reopen_reason_required": _l("Say why the report is reopened."),
+    "reopen_department_only": _l("Only the department reopens a submitted report."),
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 
 from app.domain.choices import ControlDecision, ControlKind, ProgrammeStatus
 from app.labels import choice_label, format_period
@@ -30,6 +30,7 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals.update(
         format_period=format_period,
         unread_reminders=lambda: unread_count(current_app.appbuilder),
+        has_role=lambda name: any(role.name == name for role in getattr(getattr(g, "user", None), "roles", [])),
         status_label=lambda code: choice_label(ProgrammeStatus, code),
         control_kind_label=lambda code: choice_label(ControlKind, code),
         control_decision_label=lambda code: choice_label(ControlDecision, code),

@@ -44,6 +44,7 @@ def _test_config(tmp_path_factory) -> type:
             "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
             "WTF_CSRF_ENABLED": False,
             "UPLOAD_FOLDER": f"{uploads}/",
+            "EXPORT_DIR": str(tmp_path_factory.mktemp("exports")),
             "REDIS_URL": None,
             "RATELIMIT_ENABLED": False,
             "REMINDER_AUTOSCAN_MINUTES": 0,  # tests scan when they mean to

@@ -260,6 +260,11 @@ def test_api_extension_by_decision_and_refusal_past_twelve_months(world, case, c
 def test_api_termination_on_withdrawal_and_activation_refusal(world, case, client, api_token):
     headers = api_token("specialist")
     url = f"/api/v1/programme/{case.id}"
+    db.session.execute(db.delete(AppealDocument).where(AppealDocument.kind == "application"))
+    db.session.commit()
+    no_application = client.post(f"{url}/activate", headers=headers)
+    assert no_application.status_code == 400 and no_application.json["rule"] == "application_required"
+    db.session.add(AppealDocument(appeal_id=case.appeal_id, kind="application", document_date=START))
     db.session.execute(db.update(Consent).values(revoked_on=TODAY))
     db.session.commit()
     refused = client.post(f"{url}/activate", headers=headers)

@@ -325,18 +325,13 @@ CASES = [
         form=lambda w: {
             "centre": str(w.centre_a.id),
             "month": "2025-06-01",
-            "need_count": "4",
-            "enrolled_count": "3",
-            "measures_info": "Проведено 5 консультаций",
-            "result_info": "Два гражданина трудоустроены",
-            "note": "Без замечаний",
             "preparer_name": "Иванова Тест Петровна",
             "preparer_phone": "+7 3462 11-22-33",
         },
         key={"preparer_name": "Иванова Тест Петровна"},
         shown="Иванова Тест Петровна",
-        edit={"enrolled_count": "5"},
-        edited={"enrolled_count": 5, "month": date(2025, 6, 1), "status": "draft"},
+        edit={"result_info": "Два гражданина трудоустроены", "note": "Без замечаний"},  # figures come from the data
+        edited={"result_info": "Два гражданина трудоустроены", "month": date(2025, 6, 1), "status": "draft"},
     ),
     Case(
         view="staffprofileview",

@@ -39,9 +39,18 @@ API_ACTIONS = {
     "delete": ("can_delete", "DELETE", f"/api/v1/{{a}}/{MISSING}", {404}),
 }
 READ_ONLY_VIEW_PERMISSIONS = {"can_list", "can_show"}
+# Exports: (resource, FAB permission, method, path, statuses meaning "allowed")
+EXPORTS = [
+    ("monthly_report", "can_show", "GET", f"/monthlyreportview/download/{MISSING}", {404}),
+    ("monthly_report", "can_list", "POST", "/monthlyreportview/consolidated", {200}),
+    ("programme", "can_show", "GET", f"/case/{MISSING}/form.xlsx", {404}),
+    ("programme", "can_show", "GET", f"/case/{MISSING}/print", {404}),
+]
 
 MATRIX_SIZE = len(USERS) * (
-    len(roles.RESOURCES) * len(VIEW_ACTIONS) + sum(1 for r in roles.RESOURCES.values() if r.api) * len(API_ACTIONS)
+    len(roles.RESOURCES) * len(VIEW_ACTIONS)
+    + sum(1 for r in roles.RESOURCES.values() if r.api) * len(API_ACTIONS)
+    + len(EXPORTS)
 )
 
 
@@ -81,6 +90,17 @@ def test_api_resources_follow_the_declaration(role, world, client, api_token):
 
 
 @pytest.mark.parametrize("role", list(USERS))
+def test_exports_follow_the_declaration(role, world, login):
+    client = login(USERS[role])
+    wrong = []
+    for key, permission, method, path, ok in EXPORTS:
+        response = client.open(path, method=method, data={"month": "2026-03"})
+        if (response.status_code in ok) != _expected(key, role, permission):
+            wrong.append(f"{role} export {path}: {response.status_code}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("role", list(USERS))
 def test_each_role_sees_only_the_menus_it_can_use(role, world, login):
     html = login(USERS[role]).get("/").get_data(as_text=True)
     for key, resource in roles.RESOURCES.items():
@@ -105,5 +125,5 @@ def test_roles_sync_is_idempotent(app):
 
 
 def test_matrix_size():
-    """Printed in the closing note: roles × (views × actions + APIs × actions)."""
-    assert MATRIX_SIZE == 6 * (23 * 5 + 7 * 5)
+    """Printed in the closing note: roles × (views × actions + APIs × actions + exports)."""
+    assert MATRIX_SIZE == 6 * (23 * 5 + 7 * 5 + 4)

@@ -83,7 +83,7 @@ RESOURCES: dict[str, Resource] = {
     "checklist_item": R("ChecklistItemView", "Checklist items", "Accompaniment", None, True),
     "control_event": R("ControlEventView", "Control events", "Accompaniment", None, True),
     "reminder": R("ReminderView", "Reminders", "Accompaniment", None, True, pages=("My reminders",)),
-    "monthly_report": R("MonthlyReportView", "Monthly reports", "Accompaniment"),
+    "monthly_report": R("MonthlyReportView", "Monthly reports", "Accompaniment", pages=("Report board",)),
     "committee": R("CommitteeView", "Committees list", "Committees", "CommitteeApi"),
     "committee_member": R("CommitteeMemberView", "Committee members", "Committees"),
     "decision": R("DecisionView", "Decisions", "Committees", "DecisionApi", True),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from app.views.admin import AuditEntryView, MonthlyReportView, ReminderView, StaffProfileView
+from app.views.admin import AuditEntryView, ReminderView, StaffProfileView
 from app.views.casework import CaseView
 from app.views.citizens import AppealDocumentView, AppealView, CitizenView, ConsentView, HouseholdMemberView
 from app.views.committees import CommitteeMemberView, CommitteeView, DecisionView
@@ -21,6 +21,7 @@ from app.views.reference import (
     UnitView,
 )
 from app.views.reminders import JobRunView, MyRemindersView
+from app.views.reports import MonthlyReportView
 
 # (view, or the endpoint of a custom page, menu name used in permissions, label, icon, category, category label)
 MENU = [
@@ -50,6 +51,14 @@ MENU = [
     ),
     ("MyRemindersView.mine", "My reminders", _l("My reminders"), "fa-bell", "Accompaniment", _l("Accompaniment")),
     (ReminderView, "Reminders", _l("Reminders"), "fa-bell", "Accompaniment", _l("Accompaniment")),
+    (
+        "MonthlyReportView.board",
+        "Report board",
+        _l("Who submitted the report"),
+        "fa-flag-checkered",
+        "Accompaniment",
+        _l("Accompaniment"),
+    ),
     (MonthlyReportView, "Monthly reports", _l("Monthly reports"), "fa-table", "Accompaniment", _l("Accompaniment")),
     (
         CommitteeView,

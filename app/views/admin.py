@@ -1,10 +1,10 @@
-"""Administration and the records the system itself keeps: staff profiles, audit, reminders, reports."""
+"""Administration and the records the system itself keeps: staff profiles, audit, reminders."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from app.models import AuditEntry, MonthlyReport, Reminder, StaffProfile
+from app.models import AuditEntry, Reminder, StaffProfile
 from app.views.base import ConsoleModelView, eager
 
 READ_ONLY = {"can_list", "can_show"}
@@ -40,23 +40,3 @@ class ReminderView(ConsoleModelView):
     show_columns = ["due_date", "kind", "programme", "measure", "recipient", "created_at", "read_at", "closed_at"]
     search_columns = ["kind", "due_date"]
     base_order = ("due_date", "asc")
-
-
-class MonthlyReportView(ConsoleModelView):
-    datamodel = eager(MonthlyReport, "centre")
-    list_title = _l("Monthly reports")
-    list_columns = ["month", "centre", "status", "need_count", "enrolled_count", "submitted_at"]
-    add_columns = edit_columns = [
-        "centre",
-        "month",
-        "need_count",
-        "enrolled_count",
-        "measures_info",
-        "result_info",
-        "note",
-        "preparer_name",
-        "preparer_phone",
-    ]
-    show_columns = [*add_columns, "status", "submitted_at", "submitted_by"]
-    search_columns = ["month", "status", "centre"]
-    base_order = ("month", "desc")

@@ -13,17 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from flask import abort, flash, redirect, request, url_for
+from flask import Response, abort, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app import caseload, jobs, workflow
+from app import audit, caseload, exports, jobs, workflow
 from app.digest import describe, open_for
 from app.domain import rules
-from app.domain.choices import CHECKLIST, CLOSED_STATUSES, OPEN_STATUSES, ControlKind, ProgrammeStatus
+from app.domain.choices import CHECKLIST, CLOSED_STATUSES, OPEN_STATUSES, AuditAction, ControlKind, ProgrammeStatus
 from app.domain.errors import RuleViolation
 from app.extensions import db
 from app.labels import CHECKLIST_LABELS, DUE_LABELS, STAGE_TITLES, TIMELINE_LABELS, rule_message
@@ -31,6 +31,8 @@ from app.models import ChecklistItem, ControlEvent, Programme
 from app.security.scope import current_scope, restrict
 from app.timeutil import today
 from app.views.forms import CompleteForm, ControlEventForm, TerminateForm
+from reports.monthly import as_of_text
+from reports.programme_form import build_programme_workbook
 
 PAGE_SIZE = 50
 REMINDERS_SHOWN = 10  # the most urgent; the rest on "My reminders"
@@ -162,6 +164,27 @@ class CaseView(BaseView):
             today=day,
             extension_limit=rules.max_extended_end_date(programme.start_date),
         )
+
+    @expose("/<int:pk>/form.xlsx")
+    @has_access
+    @permission_name("show")
+    def form_xlsx(self, pk: int):
+        """The programme form (annex 2) to print and sign."""
+        programme = load_programme(pk)
+        content = build_programme_workbook(exports.programme_form_data(programme))
+        audit.record(AuditAction.EXPORT, programme)
+        response = Response(content, mimetype=exports.XLSX)
+        response.headers["Content-Disposition"] = f'attachment; filename="programma-{programme.id}.xlsx"'
+        return response
+
+    @expose("/<int:pk>/print")
+    @has_access
+    @permission_name("show")
+    def print_view(self, pk: int):
+        """The same form as a page for the browser's print dialog."""
+        programme = load_programme(pk)
+        audit.record(AuditAction.EXPORT, programme)
+        return self.render_template("case/print.html", form=exports.programme_form_data(programme), as_of=as_of_text)
 
     # --- acting -------------------------------------------------------------------------------------------------
 

@@ -134,3 +134,25 @@ def test_master_detail_related_lists_stay_scoped(case_a, world, login):
     assert "A-1" not in html
     response = login("specialist_b").get(f"/citizenview/show/{citizen.id}")
     assert "A-1" not in response.get_data(as_text=True)
+
+
+def test_lookup_dropdowns_search_only_the_users_centres(world, login, client):
+    """Long lists are searched through /lookup/<name>: the same scope as every other read."""
+    mine = factories.citizen(world.centre_a, surname="Орлова")
+    theirs = factories.citizen(world.centre_b, surname="Орлов")
+    factories.programme(theirs, number="Б-1")
+    specialist = login("specialist")
+    found = specialist.get("/lookup/citizen?q=орл").json
+    assert [r["id"] for r in found["results"]] == [mine.id] and found["pagination"] == {"more": False}
+    assert specialist.get("/lookup/programme?q=Б-1").json["results"] == []
+    assert specialist.get("/lookup/nothing").status_code == 404
+    assert login("admin").get("/lookup/citizen?q=О").status_code == 403  # the admin sees no case data
+    client.get("/logout/")
+    assert client.get("/lookup/citizen").status_code == 401
+
+
+def test_forms_never_render_a_whole_table_into_a_dropdown(world, login):
+    for _ in range(30):
+        factories.citizen(world.centre_a, surname="Многоточиев")
+    page = login("director").get("/programmeview/add").get_data(as_text=True)
+    assert page.count("Многоточиев") == 0 and 'data-ajax--url="/lookup/citizen"' in page

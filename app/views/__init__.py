@@ -11,6 +11,7 @@ from app.views.admin import AuditEntryView, ReminderView, StaffProfileView
 from app.views.casework import CaseView
 from app.views.citizens import AppealDocumentView, AppealView, CitizenView, ConsentView, HouseholdMemberView
 from app.views.committees import CommitteeMemberView, CommitteeView, DecisionView
+from app.views.lookups import LookupView
 from app.views.programmes import ChecklistItemView, ControlEventView, MeasureView, ProgrammeView
 from app.views.reference import (
     CategoryView,
@@ -92,6 +93,7 @@ MENU = [
 def register_views(appbuilder) -> None:
     appbuilder.add_view_no_menu(CaseView)
     appbuilder.add_view_no_menu(MyRemindersView)
+    appbuilder.add_view_no_menu(LookupView)
     for view, name, label, icon, category, category_label in MENU:
         where = {"label": label, "icon": icon, "category": category, "category_label": category_label}
         if isinstance(view, str):

@@ -19,6 +19,7 @@ from app.guards import check_version, vet_delete, vet_save
 from app.labels import COLUMN_LABELS, choice_label, choices_for, rule_message
 from app.security.scope import restrict
 from app.validation import form_validators
+from app.views.lookups import LookupField
 
 
 class ScopedInterface(SQLAInterface):
@@ -115,6 +116,8 @@ class ConsoleModelView(ModelView):
     """
 
     page_size = 25
+    # relationship → lookup name (app.views.lookups): chosen by search, never a <select> of the whole table
+    lookups: dict[str, str] = {}
     # FAB's default titles are built from the class name, outside Babel.
     add_title = _l("New record")
     edit_title = _l("Edit the record")
@@ -129,6 +132,7 @@ class ConsoleModelView(ModelView):
         self.edit_form_extra_fields = dict(self.edit_form_extra_fields or {})
         self.validators_columns = dict(self.validators_columns or {})
         self._init_choice_columns()
+        self._init_lookups()
         self._init_version_field()
         super().__init__(**kwargs)
 
@@ -155,6 +159,22 @@ class ConsoleModelView(ModelView):
                 self.formatters_columns.setdefault(rel.key, _blank)
         for name, validators in form_validators([c.key for c in mapper.columns]).items():
             self.validators_columns.setdefault(name, validators)
+
+    def _init_lookups(self) -> None:
+        relationships = sa_inspect(self.datamodel.obj).relationships
+        for column, name in self.lookups.items():
+            rel = relationships[column]
+            required = not rel.uselist and any(not c.nullable for c in rel.local_columns)
+            for extra in (self.add_form_extra_fields, self.edit_form_extra_fields):
+                extra.setdefault(
+                    column,
+                    LookupField(
+                        self.label_columns.get(column, column),
+                        [InputRequired()] if required else [Optional()],
+                        lookup=name,
+                        multiple=rel.uselist,
+                    ),
+                )
 
     def _init_version_field(self) -> None:
         """Edit forms of versioned records carry the version they were opened with (optimistic locking)."""

@@ -18,6 +18,7 @@ from app.views.programmes import ProgrammeView
 
 class HouseholdMemberView(ConsoleModelView):
     datamodel = eager(HouseholdMember, "citizen")
+    lookups = {"citizen": "citizen"}
     list_title = _l("Household members")
     list_columns = ["citizen", "relation", "full_name", "birth_date", "work_or_study"]
     add_columns = edit_columns = show_columns = ["citizen", "relation", "full_name", "birth_date", "work_or_study"]
@@ -26,6 +27,7 @@ class HouseholdMemberView(ConsoleModelView):
 
 class ConsentView(ConsoleModelView):
     datamodel = eager(Consent, "citizen")
+    lookups = {"citizen": "citizen"}
     list_title = _l("Consents to personal data processing")
     list_columns = ["citizen", "signed_on", "revoked_on"]
     add_columns = edit_columns = show_columns = ["citizen", "signed_on", "scope", "file", "revoked_on"]
@@ -35,6 +37,7 @@ class ConsentView(ConsoleModelView):
 
 class AppealDocumentView(ConsoleModelView):
     datamodel = eager(AppealDocument, "appeal")
+    lookups = {"appeal": "appeal"}
     list_title = _l("Documents of appeals")
     list_columns = ["appeal", "kind", "document_date", "file"]
     add_columns = edit_columns = show_columns = ["appeal", "kind", "document_date", "file", "note"]
@@ -43,6 +46,7 @@ class AppealDocumentView(ConsoleModelView):
 
 class AppealView(ConsoleModelView):
     datamodel = eager(Appeal, "citizen", "centre")
+    lookups = {"citizen": "citizen"}
     list_title = _l("Journal of appeals")
     show_title = _l("Appeal")
     list_columns = ["journal_number", "appeal_date", "citizen", "channel", "decision", "centre"]

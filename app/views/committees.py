@@ -22,6 +22,7 @@ from app.views.forms import ExtensionForm
 
 class CommitteeMemberView(ConsoleModelView):
     datamodel = eager(CommitteeMember, "committee", "organisation")
+    lookups = {"organisation": "organisation"}
     list_title = _l("Committee members")
     list_columns = ["full_name", "role", "position", "organisation", "committee"]
     add_columns = edit_columns = show_columns = ["committee", "full_name", "role", "position", "organisation"]
@@ -30,6 +31,7 @@ class CommitteeMemberView(ConsoleModelView):
 
 class DecisionView(ConsoleModelView):
     datamodel = eager(CommitteeDecision, "committee", "programme")
+    lookups = {"programme": "programme"}
     list_title = _l("Committee decisions")
     list_columns = ["meeting_date", "protocol_number", "committee", "programme", "decision", "extend_to"]
     add_columns = edit_columns = show_columns = [

@@ -12,6 +12,7 @@ from app.views.committees import DecisionView
 
 class MeasureView(ConsoleModelView):
     datamodel = eager(Measure, "programme")
+    lookups = {"programme": "programme", "organisations": "organisation"}
     list_title = _l("Measures")
     show_title = _l("Measure")
     list_columns = ["title", "programme", "kind", "due_date", "status", "done_on"]
@@ -70,6 +71,7 @@ class ProgrammeView(ConsoleModelView):
     """The programme form of annex 2: citizen, appeal, measures, term, results, recommendations, signatures."""
 
     datamodel = eager(Programme, "citizen", "centre", "specialist")
+    lookups = {"citizen": "citizen", "appeal": "appeal"}
     show_template = "programme/show.html"  # adds the link to the case page
     formatters_columns = {"extension_period": lambda period: format_period(period) if period else ""}
     list_title = _l("Programmes of accompaniment")

@@ -37,11 +37,12 @@ demo: db
 run: demo
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
-# LibreOffice renders the workbooks to PDF in a test (page counts); installed with apt when missing.
+# LibreOffice renders the workbooks to PDF in a test (page counts) and Debian's Chromium runs the browser journeys
+# (Playwright cannot download a browser here); both are installed with apt when missing.
 system-deps:
-	@command -v soffice >/dev/null 2>&1 || ( command -v apt-get >/dev/null 2>&1 && \
+	@( command -v soffice >/dev/null 2>&1 && test -x /usr/bin/chromium ) || ( command -v apt-get >/dev/null 2>&1 && \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		libreoffice-calc-nogui poppler-utils >/dev/null ) || echo "LibreOffice is not installed: the PDF test is skipped"
+		libreoffice-calc-nogui poppler-utils chromium >/dev/null ) || echo "could not install LibreOffice/Chromium"
 
 services:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start

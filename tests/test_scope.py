@@ -156,3 +156,25 @@ def test_forms_never_render_a_whole_table_into_a_dropdown(world, login):
         factories.citizen(world.centre_a, surname="Многоточиев")
     page = login("director").get("/programmeview/add").get_data(as_text=True)
     assert page.count("Многоточиев") == 0 and 'data-ajax--url="/lookup/citizen"' in page
+
+
+def test_a_programme_a_specialist_creates_without_choosing_is_their_own(world, login):
+    from datetime import date
+
+    from app.models import Programme
+
+    citizen = factories.citizen(world.centre_a)
+    response = login("specialist").post(
+        "/programmeview/add",
+        data={
+            "number": "СВОЯ-1",
+            "citizen": citizen.id,
+            "centre": world.centre_a.id,
+            "specialist": "",
+            "start_date": "2026-03-01",
+            "end_date": "2026-08-31",
+        },
+    )
+    assert response.status_code == 302
+    programme = db.session.scalar(db.select(Programme).where(Programme.number == "СВОЯ-1"))
+    assert programme.specialist_id == world.users["specialist"].id and programme.start_date == date(2026, 3, 1)

@@ -239,7 +239,9 @@ def check_responsibility(item, scope: Scope | None = None) -> None:
     if programme is None:
         return
     if isinstance(item, Programme) and programme.specialist_id is None and programme.specialist is None:
-        programme.specialist_id = scope.user_id
+        # the relationship, not the key: a form that sent "no specialist" set the relationship to None,
+        # which would win over the key at flush
+        programme.specialist = db.session.get(User, scope.user_id)
     specialist_id = programme.specialist.id if programme.specialist is not None else programme.specialist_id
     committed = inspect_history_value(programme, "specialist_id")
     if specialist_id != scope.user_id or (committed is not None and committed != scope.user_id):

@@ -1,9 +1,61 @@
-"""The home page."""
+"""The home page: a dashboard per role, drawn from one aggregate query per figure."""
 
 from __future__ import annotations
 
-from flask_appbuilder import IndexView
+from flask_appbuilder import IndexView, expose
+from sqlalchemy import select
+
+from app import caseload, dashboard
+from app.domain import rules
+from app.domain.choices import ReportStatus
+from app.extensions import db
+from app.labels import DUE_LABELS
+from app.models import MonthlyReport
+from app.security.scope import current_scope, restrict
+from app.timeutil import today
+
+SHOWN = 8
 
 
 class HomeView(IndexView):
     index_template = "home.html"
+
+    @expose("/")
+    def index(self):
+        scope = current_scope()
+        context = {"appbuilder": self.appbuilder, "board": None}
+        if scope.case_data and (scope.unrestricted or scope.centre_ids):
+            day = today()
+            context.update(dashboard_context(scope, day))
+        return self.render_template(self.index_template, **context)
+
+
+def dashboard_context(scope, day) -> dict:
+    """The figures every case-data role sees, plus the specialist's own items or the report board."""
+    context = {
+        "day": day,
+        "citizens": dashboard.citizens_in_accompaniment(scope),
+        "by_status": dashboard.by_status(scope),
+        "by_category": dashboard.by_category(scope),
+        "by_stage": dashboard.by_stage(scope),
+        "per_month": dashboard.per_month(scope, day),
+        "attention": dashboard.attention(scope, day),
+        "per_centre": dashboard.per_centre(scope) if scope.unrestricted or len(scope.centre_ids) > 1 else [],
+        "due_labels": DUE_LABELS,
+    }
+    if scope.responsible_only:
+        cases = caseload.caseload(day, mine=True, scope=scope)
+        soon = [c for c in cases if c.next and not c.overdue and (c.next.due_date - day).days <= 7]
+        context["mine"] = {
+            "total": len(cases),
+            "overdue": [c for c in cases if c.overdue][:SHOWN],
+            "overdue_count": sum(1 for c in cases if c.overdue),
+            "soon": soon[:SHOWN],
+        }
+    month = rules.reporting_month(day)
+    reports = db.session.scalars(
+        restrict(select(MonthlyReport), MonthlyReport).where(MonthlyReport.month == month)
+    ).all()
+    submitted = sum(1 for r in reports if r.status == ReportStatus.SUBMITTED)
+    context["report"] = {"month": month, "due": rules.report_due(month), "submitted": submitted, "reports": reports}
+    return context

@@ -168,6 +168,9 @@ def test_specialist_registers_a_case_ticks_stage_one_and_prints_the_programme(wo
         pick(page, "status", "planned")
         save(page)
     assert len(db.session.get(Programme, programme.id).measures) == 3
+    page.goto(f"/programmeview/show/{programme.id}")
+    expect(page.locator("body")).to_contain_text("Консультация юриста")
+    shot(page, "programme-page")
 
     page.goto(f"/case/{programme.id}")
     for _ in range(4):
@@ -193,6 +196,9 @@ def test_director_records_an_extension_and_sees_the_dates_move(world, browse):
     commission = factories.committee(world.centre_a, name="Комиссия по продлению")
     limit = rules.max_extended_end_date(start)
     page = browse("director")
+    page.goto("/")
+    expect(page.locator("body")).to_contain_text("1 гражданин на сопровождении")
+    shot(page, "dashboard")
     page.goto(f"/case/{programme.id}")
     old_monitoring = rules.monitoring_due(programme.end_date).strftime("%d.%m.%Y")
     expect(page.locator("#control + table")).to_contain_text(old_monitoring)

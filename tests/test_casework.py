@@ -283,3 +283,21 @@ def test_api_cannot_move_the_status_by_a_plain_update(world, case, client, api_t
     response = client.put(f"/api/v1/programme/{case.id}", json={"status": "active"}, headers=headers)
     assert response.status_code in (400, 422) and "status" in str(response.json)  # not an editable field
     assert stored(case).status == "draft"
+
+
+def test_a_measure_is_added_from_the_programme_card(world, case, login):
+    """The card's "add" link pre-sets the programme; the lookup field must not ask for it again."""
+    client = login("specialist")
+    card = client.get(f"/programmeview/show/{case.id}").get_data(as_text=True)
+    assert f"/measureview/add?_flt_0_programme={case.id}" in card
+    response = client.post(
+        f"/measureview/add?_flt_0_programme={case.id}",
+        data={
+            "title": "Консультация психолога",
+            "kind": "psychological",
+            "due_date": "2026-12-20",
+            "status": "planned",
+        },
+    )
+    assert response.status_code == 302
+    assert [m.title for m in stored(case).measures] == ["Консультация психолога"]

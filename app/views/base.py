@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms import HiddenField, SelectField
-from wtforms.validators import InputRequired, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from app.domain.errors import RuleViolation
 from app.guards import check_version, vet_delete, vet_save
@@ -170,7 +170,8 @@ class ConsoleModelView(ModelView):
                     column,
                     LookupField(
                         self.label_columns.get(column, column),
-                        [InputRequired()] if required else [Optional()],
+                        # DataRequired: a related view's add form fills the parent from its filter, not the post
+                        [DataRequired()] if required else [Optional()],
                         lookup=name,
                         multiple=rel.uselist,
                     ),

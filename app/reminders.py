@@ -281,9 +281,18 @@ def _insert_ignoring_duplicates(rows: list[dict]) -> int:
 
 
 def scan(today: date) -> ScanResult:
-    """Record the reminders due today and close those whose cause is gone; commits."""
+    """Record the reminders due today and close those whose cause is gone; commits.
+
+    Reminders already open are neither inserted again nor touched: an hourly scan of an unchanged day writes nothing.
+    """
     due = due_reminders(today)
     now = utcnow()
+    open_rows = db.session.execute(
+        select(Reminder.id, Reminder.recipient_id, Reminder.kind, Reminder.subject_key, Reminder.due_date).where(
+            Reminder.closed_at.is_(None)
+        )
+    ).all()
+    open_keys = {tuple(key): rid for rid, *key in open_rows}
     rows = [
         {
             "recipient_id": d.recipient_id,
@@ -296,16 +305,12 @@ def scan(today: date) -> ScanResult:
             "report_id": d.report_id,
             "created_at": now,
         }
-        for d in due.values()
+        for key, d in due.items()
+        if key not in open_keys
     ]
     result = ScanResult(due=len(due))
-    result.created = _insert_ignoring_duplicates(rows)
-    open_rows = db.session.execute(
-        select(Reminder.id, Reminder.recipient_id, Reminder.kind, Reminder.subject_key, Reminder.due_date).where(
-            Reminder.closed_at.is_(None)
-        )
-    ).all()
-    gone = [rid for rid, *key in open_rows if tuple(key) not in due]
+    result.created = _insert_ignoring_duplicates(rows)  # closed ones (done by the person) conflict and stay closed
+    gone = [rid for key, rid in open_keys.items() if key not in due]
     for start in range(0, len(gone), 500):
         db.session.execute(
             update(Reminder).where(Reminder.id.in_(gone[start : start + 500])).values(closed_at=now, auto_closed=True)

@@ -117,9 +117,10 @@ _ORDER = (
 )
 
 
-def timeline(programme: Programme) -> list[Event]:
+def timeline(programme: Programme, *, ticks: list | None = None, control_events: list | None = None) -> list[Event]:
     """Appeal, documents, consent, activation, measures done, ticks, control events, decisions and closure,
-    in date order (same-day events in the order the case moves)."""
+    in date order (same-day events in the order the case moves). A page that has loaded the ticks and the control
+    events (with their users) passes them in."""
     events: list[Event] = []
     appeal = programme.appeal
     if appeal is not None:
@@ -132,21 +133,24 @@ def timeline(programme: Programme) -> list[Event]:
             events.append(Event(consent.revoked_on, "consent_revoked", ""))
     if programme.activated_on is not None:
         events.append(Event(programme.activated_on, "activated", _term(programme.start_date, programme.end_date)))
-    ticks = db.session.scalars(
-        select(ChecklistItem)
-        .where(ChecklistItem.programme_id == programme.id)
-        .options(joinedload(ChecklistItem.done_by))
-    )
+    if ticks is None:
+        ticks = db.session.scalars(
+            select(ChecklistItem)
+            .where(ChecklistItem.programme_id == programme.id)
+            .options(joinedload(ChecklistItem.done_by))
+        )
     events += [Event(t.done_on, "tick", str(CHECKLIST_LABELS.get(t.item, t.item)), _name(t.done_by)) for t in ticks]
     measures = db.session.scalars(
         select(Measure).where(Measure.programme_id == programme.id, Measure.status == MeasureStatus.DONE)
     )
     events += [Event(m.done_on, "measure_done", m.title) for m in measures if m.done_on is not None]
-    controls = db.session.scalars(
-        select(ControlEvent)
-        .where(ControlEvent.programme_id == programme.id)
-        .options(joinedload(ControlEvent.recorded_by))
-    )
+    controls = control_events
+    if controls is None:
+        controls = db.session.scalars(
+            select(ControlEvent)
+            .where(ControlEvent.programme_id == programme.id)
+            .options(joinedload(ControlEvent.recorded_by))
+        )
     events += [
         Event(
             c.held_on,

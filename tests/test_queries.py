@@ -115,3 +115,42 @@ def test_api_measure_list_statements_do_not_grow_with_the_page(thirty_of_each, c
     # the JWT user with roles, groups, staff profile and centre (1) + count and page with the programme joined (2) = 7
     assert small == large, count_statements.statements
     assert large == 7, f"the measure API list now runs {large} statements (pinned 7)"
+
+
+# (page, pinned statements): the case's pages cost a fixed number of statements whatever the case holds.
+CASE_PAGES = [
+    # user (1) + programme (1) + the rules' facts (6) + ticks and control events with their users (2) + the
+    # timeline's appeal documents, consents, measures done and decisions (4) = 14
+    ("/case/{pk}", 14),
+    # user, the programme, the card-read audit entry, and the measures and decisions lists (FAB loads the parent,
+    # counts and pages each related list): 13, as measured; each related list adds three
+    ("/programmeview/show/{pk}", 13),
+    # user (1) + open programmes with their next due dates in one statement (1) + the user's reminders (1) = 3
+    ("/case/mine", 3),
+    # user (1) + one aggregate per figure: citizens, status, category, stage, enrolments, closures, three
+    # attention counts (9) + the month's reports (1) = 11
+    ("/", 11),
+]
+
+
+@pytest.mark.parametrize(("path", "pinned"), CASE_PAGES)
+def test_case_pages_cost_a_fixed_number_of_statements(path, pinned, world, login, count_statements):
+    from app import workflow
+
+    counts = []
+    for ticks in (1, 4):  # a case with more ticks, events and measures costs the same
+        case = factories.draft_case(world, date.today() - timedelta(days=100))
+        workflow.activate(case, date.today())
+        for item in ("collect_information", "define_problems", "find_resources", "name_difficulties")[:ticks]:
+            workflow.tick(case, item, done_on=date.today(), note=None, today=date.today())
+        for n in range(ticks):
+            factories.measure(case, title=f"М{n}", status="done", done_on=date.today(), due_date=date.today())
+        db.session.commit()
+        client = login("director")
+        url = path.format(pk=case.id)
+        client.get(url)
+        count_statements.statements.clear()
+        assert client.get(url).status_code == 200
+        counts.append(count_statements.count)
+    assert counts[0] == counts[1], f"{path}: {counts}"
+    assert counts[0] == pinned, f"{path} now runs {counts[0]} statements (pinned {pinned})"

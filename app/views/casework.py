@@ -28,7 +28,7 @@ from app.domain.errors import RuleViolation
 from app.extensions import db
 from app.labels import CHECKLIST_LABELS, DUE_LABELS, STAGE_TITLES, TIMELINE_LABELS, rule_message
 from app.models import ChecklistItem, ControlEvent, Programme
-from app.security.scope import current_scope, restrict
+from app.security.scope import check_responsibility, current_scope, restrict
 from app.timeutil import today
 from app.views.forms import CompleteForm, ControlEventForm, TerminateForm
 from reports.monthly import as_of_text
@@ -159,7 +159,7 @@ class CaseView(BaseView):
             is_draft=programme.status == ProgrammeStatus.DRAFT,
             is_open=is_open,
             may_extend=is_open and self.appbuilder.sm.has_access("can_add", "DecisionView"),
-            timeline=caseload.timeline(programme),
+            timeline=caseload.timeline(programme, ticks=list(ticks.values()), control_events=events),
             timeline_labels=TIMELINE_LABELS,
             today=day,
             extension_limit=rules.max_extended_end_date(programme.start_date),
@@ -302,8 +302,12 @@ def action_form_page(view: BaseView, programme: Programme, form, title: str, sub
 
 
 def _may_change(programme: Programme) -> bool:
+    """The programme was read through the scope: what is left to ask is responsibility (no query)."""
+    scope = current_scope()
+    if not scope.case_data:
+        return False
     try:
-        workflow.check_can_change(programme)
+        check_responsibility(programme, scope)
     except RuleViolation:
         return False
     return True

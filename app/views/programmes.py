@@ -109,4 +109,5 @@ class ProgrammeView(ConsoleModelView):
             {"fields": ["director_signature", "specialist_signature", "citizen_signature", "signed_on"]},
         ),
     ]
-    related_views = [MeasureView, DecisionView, ChecklistItemView, ControlEventView]
+    # Ticks and control events live on the case page (with the stage rules and the timeline), not here twice.
+    related_views = [MeasureView, DecisionView]

@@ -122,9 +122,9 @@ CASE_PAGES = [
     # user (1) + programme (1) + the rules' facts (6) + ticks and control events with their users (2) + the
     # timeline's appeal documents, consents, measures done and decisions (4) = 14
     ("/case/{pk}", 14),
-    # user, the programme, the card-read audit entry, and the measures and decisions lists (FAB loads the parent,
-    # counts and pages each related list): 13, as measured; each related list adds three
-    ("/programmeview/show/{pk}", 13),
+    # user, the programme, the card-read audit entry, and the measures and decisions lists (a count and a page each;
+    # their parent comes from the session): 9, as measured
+    ("/programmeview/show/{pk}", 9),
     # user (1) + open programmes with their next due dates in one statement (1) + the user's reminders (1) = 3
     ("/case/mine", 3),
     # user (1) + one aggregate per figure: citizens, status, category, stage, enrolments, closures, three

@@ -178,3 +178,11 @@ def test_a_programme_a_specialist_creates_without_choosing_is_their_own(world, l
     assert response.status_code == 302
     programme = db.session.scalar(db.select(Programme).where(Programme.number == "СВОЯ-1"))
     assert programme.specialist_id == world.users["specialist"].id and programme.start_date == date(2026, 3, 1)
+
+
+def test_a_related_filter_in_the_url_is_read_through_the_scope(world, login):
+    """Related lists take their parent from the session; a parent typed into a URL still goes through the scope."""
+    theirs = factories.citizen(world.centre_b, surname="Чужая")
+    factories.programme(theirs, number="Б-2")
+    page = login("director").get(f"/programmeview/list/?_flt_0_citizen={theirs.id}").get_data(as_text=True)
+    assert "Б-2" not in page and "Чужая" not in page

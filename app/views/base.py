@@ -15,6 +15,7 @@ from wtforms import HiddenField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from app.domain.errors import RuleViolation
+from app.extensions import db
 from app.guards import check_version, vet_delete, vet_save
 from app.labels import COLUMN_LABELS, choice_label, choices_for, rule_message
 from app.security.scope import restrict
@@ -42,8 +43,16 @@ class ScopedInterface(SQLAInterface):
         return super()._apply_inner_all(restrict(query, self.obj), *args, **kwargs)
 
     def get_related_obj(self, col_name: str, value):
+        """The parent of a related list. A show page's related lists each ask for the record the page has just
+        read through the scope: take it from the session. Anything else (a filter typed into a URL) is read
+        through the scope."""
         related = self.get_related_interface(col_name)
-        return related.get(value)
+        try:
+            key = db.session.identity_key(related.obj, int(value))
+        except (TypeError, ValueError):
+            key = None
+        loaded = db.session.identity_map.get(key) if key is not None else None
+        return loaded if loaded is not None else related.get(value)
 
     def apply_all(
         self,

@@ -28,9 +28,14 @@ class Programme(Base):
     __tablename__ = "programme"
     __table_args__ = (
         UniqueConstraint("centre_id", "number", name="uq_programme_centre_number"),
-        Index("ix_programme_centre_status", "centre_id", "status"),
+        # the dashboard's caseload by centre, status and stage, read from the index alone
+        Index("ix_programme_centre_status", "centre_id", "status", "stage"),
+        Index("ix_programme_status_citizen", "status", "citizen_id"),  # citizens in accompaniment
         Index("ix_programme_status_end", "status", "end_date"),
         Index("ix_programme_status_start", "status", "start_date"),
+        # the list's default order (newest first) and its sort by number, for the region's users
+        Index("ix_programme_start", "start_date", "id"),
+        Index("ix_programme_number", "number"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,7 +48,7 @@ class Programme(Base):
     end_date: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(code(), default="draft", info={"choices": choices.ProgrammeStatus})
     stage: Mapped[int] = mapped_column(Integer, default=1)
-    activated_on: Mapped[Optional[date]] = mapped_column(Date)
+    activated_on: Mapped[Optional[date]] = mapped_column(Date, index=True)  # enrolments by month
     extended_from: Mapped[Optional[date]] = mapped_column(Date)  # the end date before the first extension
     goals: Mapped[Optional[str]] = mapped_column(Text)
     results_analysis: Mapped[Optional[str]] = mapped_column(Text)
@@ -108,6 +113,7 @@ class Measure(Base):
         Index("ix_measure_programme_due", "programme_id", "due_date"),
         Index("ix_measure_status_due", "status", "due_date"),
         Index("ix_measure_done_on", "done_on"),
+        Index("ix_measure_due", "due_date", "id"),  # the list's default order, for the region's users
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,7 +10,8 @@ from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.sql.util import find_tables
 from wtforms import HiddenField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
@@ -53,6 +54,30 @@ class ScopedInterface(SQLAInterface):
             key = None
         loaded = db.session.identity_map.get(key) if key is not None else None
         return loaded if loaded is not None else related.get(value)
+
+    @staticmethod
+    def is_model_already_joined(query, model) -> bool:
+        """Only the FROM clause counts. FAB's own check also looks into WHERE, where the centre scope's subquery
+        names the parent table (``programme_id IN (SELECT programme.id …)``): sorting by the parent's column would
+        then skip the join and select from an unjoined table."""
+        table = model.__table__
+        return any(
+            found is table or getattr(found, "element", None) is table
+            for from_ in query.statement.get_final_froms()
+            for found in find_tables(from_, include_aliases=True)
+        )
+
+    def _query_join_relation(self, query, root_relation: str, aliases_mapping=None):
+        """Sorting by a related column joins the relation. A required many-to-one is joined inner, so the
+        database may walk the related table's index in order; FAB's outer join forces sorting the whole table
+        (a million measures by their programme's number: 170 ms instead of under 1 ms)."""
+        relation = sa_inspect(self.obj).relationships[root_relation]
+        if relation.uselist or any(column.nullable for column in relation.local_columns):
+            return super()._query_join_relation(query, root_relation, aliases_mapping)
+        alias = aliased(relation.mapper.class_, name=root_relation)
+        if aliases_mapping is not None:
+            aliases_mapping[root_relation] = alias
+        return query.join(getattr(self.obj, root_relation).of_type(alias))
 
     def apply_all(
         self,
@@ -133,6 +158,8 @@ class ConsoleModelView(ModelView):
     show_title = _l("Record")
     list_title = _l("Records")
     list_template = "appbuilder/general/model/list.html"
+    # a relation in ``order_columns`` → the related column it sorts by (FAB sorts only plain columns)
+    related_order: dict[str, str] = {}
 
     def __init__(self, **kwargs) -> None:
         self.label_columns = {**COLUMN_LABELS, **(self.label_columns or {})}
@@ -219,6 +246,14 @@ class ConsoleModelView(ModelView):
             check(item, **kwargs)
         except RuleViolation as violation:
             raise ValueError(rule_message(violation)) from None
+
+    def _get_list_widget(self, filters, order_column="", order_direction="", **kwargs):
+        """Sort only by the declared columns (FAB would pass any ``_oc_`` argument to ORDER BY: an error page,
+        or an order by a column the list does not show); a relation sorts by its declared column."""
+        if order_column not in self.order_columns:
+            order_column, order_direction = "", ""
+        order_column = self.related_order.get(order_column, order_column)
+        return super()._get_list_widget(filters, order_column=order_column, order_direction=order_direction, **kwargs)
 
     def action_post(self):
         """Actions get only rows of the user's scope: forged row ids load as nothing."""

@@ -62,7 +62,8 @@ class AppealView(ConsoleModelView):
     ]
     show_columns = add_columns
     search_columns = ["journal_number", "appeal_date", "channel", "decision", "centre"]
-    order_columns = ["journal_number", "appeal_date", "decision"]
+    order_columns = ["journal_number", "appeal_date", "citizen", "decision"]
+    related_order = {"citizen": "citizen.surname"}
     base_order = ("appeal_date", "desc")
     related_views = [AppealDocumentView]
 
@@ -85,7 +86,8 @@ class CitizenView(ConsoleModelView):
     show_title = _l("Citizen")
     list_columns = ["surname", "first_name", "patronymic", "birth_date", "category", "centre"]
     search_columns = ["surname", "first_name", "patronymic", "snils", "birth_date", "category", "centre"]
-    order_columns = ["surname", "first_name", "birth_date"]
+    order_columns = ["surname", "first_name", "birth_date", "category"]
+    related_order = {"category": "category.name"}
     base_order = ("surname", "asc")
     _card = [
         (_l("Citizen"), {"fields": ["surname", "first_name", "patronymic", "birth_date", "sex", "snils"]}),

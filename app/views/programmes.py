@@ -39,7 +39,8 @@ class MeasureView(ConsoleModelView):
         "result_note",
     ]
     search_columns = ["title", "kind", "status", "due_date"]
-    order_columns = ["title", "kind", "due_date", "status", "done_on"]
+    order_columns = ["title", "programme", "kind", "due_date", "status", "done_on"]
+    related_order = {"programme": "programme.number"}
     base_order = ("due_date", "asc")
 
 
@@ -78,7 +79,8 @@ class ProgrammeView(ConsoleModelView):
     show_title = _l("Programme of social accompaniment")
     list_columns = ["number", "citizen", "centre", "specialist", "start_date", "end_date", "status", "stage"]
     search_columns = ["number", "status", "stage", "start_date", "end_date", "centre"]
-    order_columns = ["number", "start_date", "end_date", "status", "stage"]
+    order_columns = ["number", "citizen", "start_date", "end_date", "status", "stage"]
+    related_order = {"citizen": "citizen.surname"}
     base_order = ("start_date", "desc")
     _form = [
         (_l("Citizen"), {"fields": ["number", "citizen", "centre", "specialist"]}),

@@ -1,10 +1,12 @@
-"""The home dashboard's figures: one aggregate query each, always through the user's centre scope."""
+"""The home dashboard's figures: a few aggregate queries, always through the user's centre scope."""
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import extract, func, select
+from sqlalchemy import extract, func, literal_column, select, union_all
 
 from app.domain import rules
 from app.domain.choices import OPEN_STATUSES, ControlKind, MeasureStatus, ProgrammeStatus
@@ -21,20 +23,35 @@ def _rows(query, model, scope: Scope) -> list:
     return db.session.execute(restrict(query, model, scope)).all()
 
 
-def by_status(scope: Scope) -> list[tuple[str, int]]:
-    rows = _rows(select(Programme.status, func.count(Programme.id)).group_by(Programme.status), Programme, scope)
-    counts = dict(rows)
-    return [(choice_label(ProgrammeStatus, s), counts.get(s, 0)) for s in ProgrammeStatus]
+@dataclass
+class Caseload:
+    by_status: list[tuple[str, int]]  # every status, zeros included
+    by_stage: list[tuple[str, int]]  # open programmes
+    per_centre: list[tuple[str, int]]  # open programmes, for users who see several centres
 
 
-def by_stage(scope: Scope) -> list[tuple[str, int]]:
-    query = (
-        select(Programme.stage, func.count(Programme.id))
-        .where(Programme.status.in_(OPEN_STATUSES))
-        .group_by(Programme.stage)
-        .order_by(Programme.stage)
+def caseload(scope: Scope) -> Caseload:
+    """Programmes by status, and the open ones by stage and by centre: one grouped query for the three charts."""
+    query = select(Programme.centre_id, Programme.status, Programme.stage, func.count(Programme.id)).group_by(
+        Programme.centre_id, Programme.status, Programme.stage
     )
-    return [(str(stage), count) for stage, count in _rows(query, Programme, scope)]
+    statuses: Counter[str] = Counter()
+    stages: Counter[int] = Counter()
+    centres: Counter[int] = Counter()
+    for centre_id, status, stage, count in _rows(query, Programme, scope):
+        statuses[status] += count
+        if status in OPEN_STATUSES:
+            stages[stage] += count
+            centres[centre_id] += count
+    per_centre: list[tuple[str, int]] = []
+    if scope.unrestricted or len(scope.centre_ids) > 1:
+        names = _rows(select(Centre.id, Centre.short_name).order_by(Centre.short_name), Centre, scope)
+        per_centre = [(name, centres[centre_id]) for centre_id, name in names if centres[centre_id]]
+    return Caseload(
+        by_status=[(choice_label(ProgrammeStatus, s), statuses[s]) for s in ProgrammeStatus],
+        by_stage=[(str(stage), stages[stage]) for stage in sorted(stages)],
+        per_centre=per_centre,
+    )
 
 
 def by_category(scope: Scope) -> list[tuple[str, int]]:
@@ -53,21 +70,30 @@ def per_month(scope: Scope, today: date) -> list[tuple[str, int, int]]:
     """Enrolments (activation) and closures per month over the last twelve months: (mm.yyyy, enrolled, closed)."""
     first = rules.add_months(rules.month_start(today), -(MONTHS - 1))
 
-    def monthly(column) -> dict[tuple[int, int], int]:
+    def monthly(column, what: str):
         query = (
-            select(extract("year", column), extract("month", column), func.count(Programme.id))
+            select(literal_column(f"'{what}'"), extract("year", column), extract("month", column), func.count())
             .where(column >= first)
             .group_by(extract("year", column), extract("month", column))
         )
-        return {(int(y), int(m)): n for y, m, n in _rows(query, Programme, scope)}
+        return restrict(query, Programme, scope)
 
-    enrolled, closed = monthly(Programme.activated_on), monthly(Programme.closed_on)
+    counts = {
+        (what, int(y), int(m)): n
+        for what, y, m, n in db.session.execute(
+            union_all(monthly(Programme.activated_on, "enrolled"), monthly(Programme.closed_on, "closed"))
+        )
+    }
     months = [rules.add_months(first, k) for k in range(MONTHS)]
-    return [(f"{m:%m.%Y}", enrolled.get((m.year, m.month), 0), closed.get((m.year, m.month), 0)) for m in months]
+    return [
+        (f"{m:%m.%Y}", counts.get(("enrolled", m.year, m.month), 0), counts.get(("closed", m.year, m.month), 0))
+        for m in months
+    ]
 
 
 def attention(scope: Scope, today: date) -> dict[str, int]:
-    """What needs attention now: interim assessments and ends of term within 14 days, overdue measures."""
+    """Citizens in accompaniment, and what needs attention now: interim assessments and ends of term within
+    14 days, overdue measures. Four counts in one statement."""
     soon = today + timedelta(days=SOON_DAYS)
     no_interim = (
         ~select(ControlEvent.id)
@@ -87,24 +113,14 @@ def attention(scope: Scope, today: date) -> dict[str, int]:
             Measure.due_date < today,
         )
     )
-    return {
-        "interim_soon": db.session.scalar(restrict(interim, Programme, scope)) or 0,
-        "ending_soon": db.session.scalar(restrict(ending, Programme, scope)) or 0,
-        "measures_overdue": db.session.scalar(restrict(overdue, Programme, scope)) or 0,
+    citizens = select(func.count(func.distinct(Programme.citizen_id))).where(open_)
+    counts = {
+        "citizens": citizens,
+        "interim_soon": interim,
+        "ending_soon": ending,
+        "measures_overdue": overdue,
     }
-
-
-def per_centre(scope: Scope) -> list[tuple[str, int]]:
-    query = (
-        select(Centre.short_name, func.count(Programme.id))
-        .join(Programme, Programme.centre_id == Centre.id)
-        .where(Programme.status.in_(OPEN_STATUSES))
-        .group_by(Centre.short_name)
-        .order_by(Centre.short_name)
-    )
-    return [(name, count) for name, count in _rows(query, Programme, scope)]
-
-
-def citizens_in_accompaniment(scope: Scope) -> int:
-    query = select(func.count(func.distinct(Programme.citizen_id))).where(Programme.status.in_(OPEN_STATUSES))
-    return db.session.scalar(restrict(query, Programme, scope)) or 0
+    row = db.session.execute(
+        select(*(restrict(query, Programme, scope).scalar_subquery().label(name) for name, query in counts.items()))
+    ).one()
+    return {name: value or 0 for name, value in row._mapping.items()}

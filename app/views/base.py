@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import abort, flash, request
+from flask import abort, flash, g, has_app_context, request
 from flask_appbuilder import ModelView
 from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -78,6 +78,47 @@ class ScopedInterface(SQLAInterface):
         if aliases_mapping is not None:
             aliases_mapping[root_relation] = alias
         return query.join(getattr(self.obj, root_relation).of_type(alias))
+
+    def get(self, id, filters=None, select_columns=None, outer_default_load=False):
+        """A record read by this request stays referenced until the request ends: the session's identity map holds
+        records weakly, and the audit of card reads (app.audit) would read the record again after rendering."""
+        item = super().get(id, filters, select_columns, outer_default_load)
+        if item is not None and has_app_context():
+            g.setdefault("console_records", []).append(item)
+        return item
+
+    def query(
+        self,
+        filters=None,
+        order_column="",
+        order_direction="",
+        page=None,
+        page_size=None,
+        select_columns=None,
+        outer_default_load=False,
+    ):
+        """The page first, then the count only if the page cannot tell it. A card's related list of three
+        consents, a form's dropdown of categories or the last page of a list costs one statement, not two."""
+        rows = self.apply_all(
+            self.session.query(self.obj),
+            filters,
+            order_column,
+            order_direction,
+            page,
+            page_size,
+            select_columns,
+            outer_default_load,
+        ).all()
+        if not page_size or (rows and len(rows) < page_size):
+            count = (page or 0) * (page_size or 0) + len(rows)
+        elif not rows and not page:
+            count = 0
+        else:
+            count = self.query_count(self.session.query(self.obj), filters, select_columns)
+        # FAB's unwrapping of rows selected with ``select_columns`` (the REST API)
+        if rows and hasattr(rows[0], self.obj.__name__):
+            rows = [getattr(row, self.obj.__name__) for row in rows]
+        return count, rows
 
     def apply_all(
         self,

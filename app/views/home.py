@@ -32,15 +32,17 @@ class HomeView(IndexView):
 
 def dashboard_context(scope, day) -> dict:
     """The figures every case-data role sees, plus the specialist's own items or the report board."""
+    counts = dashboard.caseload(scope)
+    attention = dashboard.attention(scope, day)
     context = {
         "day": day,
-        "citizens": dashboard.citizens_in_accompaniment(scope),
-        "by_status": dashboard.by_status(scope),
+        "citizens": attention["citizens"],
+        "by_status": counts.by_status,
         "by_category": dashboard.by_category(scope),
-        "by_stage": dashboard.by_stage(scope),
+        "by_stage": counts.by_stage,
         "per_month": dashboard.per_month(scope, day),
-        "attention": dashboard.attention(scope, day),
-        "per_centre": dashboard.per_centre(scope) if scope.unrestricted or len(scope.centre_ids) > 1 else [],
+        "attention": attention,
+        "per_centre": counts.per_centre,
         "due_labels": DUE_LABELS,
     }
     if scope.responsible_only:

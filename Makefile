@@ -64,14 +64,16 @@ test-postgres: install services
 	TEST_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/python -m pytest
 	psql -q "$(PG_ADMIN_URL)" -c "DROP DATABASE IF EXISTS $(PG_TEST_DB)"
 
-# The console at regional scale (100,000 citizens, 1,000,000 measures), on SQLite and on PostgreSQL; the data sets
-# are built once (instance/bench.db, database console_bench) and reused. Figures: instance/bench-*.json.
+# The console at regional scale (100,000 citizens, 1,000,000 measures), on SQLite and on PostgreSQL, then both side
+# by side; the data sets are built once (instance/bench.db, database console_bench) and reused. Figures and query
+# plans: instance/bench-*.json.
 PG_BENCH_DB ?= console_bench
 bench: install services
 	$(BIN)/python bench.py
 	psql -q "$(PG_ADMIN_URL)" -tc "SELECT 1 FROM pg_database WHERE datname = '$(PG_BENCH_DB)'" | grep -q 1 || \
 		psql -q "$(PG_ADMIN_URL)" -c "CREATE DATABASE $(PG_BENCH_DB)"
 	DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$(PG_BENCH_DB)" $(BIN)/python bench.py
+	$(BIN)/python bench.py --compare
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -303,28 +303,32 @@ def prepare(db, today: date) -> dict:
 
 # --- the pages and their floors -----------------------------------------------------------------------------------
 
-# Floors fetch what the page shows with the DB driver alone: a list's count and its page, a card's record and its
-# related lists, a dashboard's aggregates. {like} is the dialect's case-insensitive LIKE, as FAB's "contains" uses.
+# Floors fetch what the page shows with the DB driver alone, as a careful hand would write it: a list's count and its
+# page (related names by a left join, an inner join where the sort walks the related index), a card's record and its
+# related lists, a dashboard's aggregates. "Contains" is FAB's: lower() LIKE lower() on SQLite, ILIKE on PostgreSQL.
 OPEN = "p.status IN ('active', 'extended')"
 SCOPES = {"director1": "{alias}.centre_id = :c", "department": ""}  # the centre scope of each user, in SQL
-# (what, list path, the FROM of its rows, the scoped alias, its columns, default order,
-#  (sort argument, its order, its name), (filter argument, filtered column, text, its name))
+# (what, list path, counted table, the join the centre scope needs, the scoped alias, the page's columns, the page's
+#  FROM, default order, (sort argument, its name, its FROM, its order), (filter argument, column, text, name))
 LISTS = [
-    ("citizens", "/citizenview/list/",
-     "citizen c LEFT JOIN category k ON k.id = c.category_id JOIN centre ce ON ce.id = c.centre_id", "c",
-     "c.*, k.name, ce.short_name", "c.surname, c.id",
-     ("_oc_CitizenView=category&_od_CitizenView=asc", "k.name, c.id", "category"),
+    ("citizens", "/citizenview/list/", "citizen c", "", "c", "c.*, k.name, ce.short_name",
+     "citizen c LEFT JOIN category k ON k.id = c.category_id LEFT JOIN centre ce ON ce.id = c.centre_id",
+     "c.surname, c.id",
+     ("_oc_CitizenView=category&_od_CitizenView=asc", "category", None, "k.name, c.id"),
      ("_flt_2_surname", "c.surname", "Иванова1", "surname")),
-    ("programmes", "/programmeview/list/",
-     "programme p JOIN citizen c ON c.id = p.citizen_id JOIN centre ce ON ce.id = p.centre_id "
-     "LEFT JOIN ab_user u ON u.id = p.specialist_id", "p",
+    ("programmes", "/programmeview/list/", "programme p", "", "p",
      "p.*, c.surname, c.first_name, c.patronymic, ce.short_name, u.first_name, u.last_name",
+     "programme p LEFT JOIN citizen c ON c.id = p.citizen_id LEFT JOIN centre ce ON ce.id = p.centre_id "
+     "LEFT JOIN ab_user u ON u.id = p.specialist_id",
      "p.start_date DESC, p.id DESC",
-     ("_oc_ProgrammeView=citizen&_od_ProgrammeView=asc", "c.surname, p.id", "citizen"),
+     ("_oc_ProgrammeView=citizen&_od_ProgrammeView=asc", "citizen",
+      "programme p JOIN citizen c ON c.id = p.citizen_id LEFT JOIN centre ce ON ce.id = p.centre_id "
+      "LEFT JOIN ab_user u ON u.id = p.specialist_id", "c.surname, p.id"),
      ("_flt_2_number", "p.number", "П-1234", "number")),
-    ("measures", "/measureview/list/", "measure m JOIN programme p ON p.id = m.programme_id", "p",
-     "m.*, p.number", "m.due_date, m.id",
-     ("_oc_MeasureView=programme&_od_MeasureView=asc", "p.number, m.id", "programme"),
+    ("measures", "/measureview/list/", "measure m", " JOIN programme p ON p.id = m.programme_id", "p",
+     "m.*, p.number", "measure m LEFT JOIN programme p ON p.id = m.programme_id", "m.due_date, m.id",
+     ("_oc_MeasureView=programme&_od_MeasureView=asc", "programme",
+      "measure m JOIN programme p ON p.id = m.programme_id", "p.number, m.id"),
      ("_flt_2_title", "m.title", "психолог", "title")),
 ]  # fmt: skip
 CARDS = {
@@ -379,32 +383,36 @@ DASHBOARD = [
     "k.id = c.category_id WHERE " + OPEN + " {scope} GROUP BY k.name",
     "SELECT count(*) FROM measure m JOIN programme p ON p.id = m.programme_id WHERE " + OPEN + " {scope} "
     "AND m.status IN ('planned', 'in_progress') AND m.due_date < :today",
-    "SELECT activated_on FROM programme p WHERE activated_on >= :year_ago {scope}",
-    "SELECT closed_on FROM programme p WHERE closed_on >= :year_ago {scope}",
+    "SELECT {month_of_activation}, count(*) FROM programme p WHERE activated_on >= :year_ago {scope} GROUP BY 1",
+    "SELECT {month_of_closure}, count(*) FROM programme p WHERE closed_on >= :year_ago {scope} GROUP BY 1",
 ]
 MY_CASES = "SELECT p.*, c.surname FROM programme p JOIN citizen c ON c.id = p.citizen_id WHERE " + OPEN + " AND "
 
 
-def _pages() -> list[dict]:
+def _pages(dialect: str) -> list[dict]:
     """Every page of the issue's list: name, user, path, and the floor's statements."""
     pages = []
 
     def page(name: str, user: str, path: str, *floor: str) -> None:
         pages.append({"page": name, "user": user, "path": path, "floor": list(floor)})
 
-    for what, path, rows, alias, columns, order, (sort, sort_order, sort_name), flt in LISTS:
+    for what, path, counted, scope_join, alias, columns, rows, order, sort, flt in LISTS:
+        sort_argument, sort_name, sorted_rows, sort_order = sort
+        argument, column, text, name = flt
+        contains = (
+            f"{column} ILIKE '%{text}%'" if dialect == "postgresql" else f"lower({column}) LIKE lower('%{text}%')"
+        )
         for user, scope in SCOPES.items():
             scope = scope.format(alias=alias)
-            where = f"WHERE {scope}" if scope else ""
-            listed = f"SELECT {columns} FROM {rows} {{where}} ORDER BY {{order}} LIMIT 25"
-            count = f"SELECT count(*) FROM {rows} {{where}}"
-            page(f"{what} list", user, path, count.format(where=where), listed.format(where=where, order=order))
-            page(f"{what} list, sorted by {sort_name}", user, f"{path}?{sort}",
-                 count.format(where=where), listed.format(where=where, order=sort_order))  # fmt: skip
-            argument, column, text, name = flt
-            found = f"WHERE {column} {{like}} '%{text}%'" + (f" AND {scope}" if scope else "")
-            page(f"{what} list, filtered by {name}", user, f"{path}?{argument}={text}",
-                 count.format(where=found), listed.format(where=found, order=order))  # fmt: skip
+            count = f"SELECT count(*) FROM {counted}{scope_join if scope else ''} WHERE 1 = 1"
+            listed = f"SELECT {columns} FROM {{rows}} WHERE 1 = 1 {{where}} ORDER BY {{order}} LIMIT 25"
+            where = f"AND {scope}" if scope else ""
+            found = f"AND {contains} {where}"
+            page(f"{what} list", user, path, f"{count} {where}", listed.format(rows=rows, where=where, order=order))
+            page(f"{what} list, sorted by {sort_name}", user, f"{path}?{sort_argument}", f"{count} {where}",
+                 listed.format(rows=sorted_rows or rows, where=where, order=sort_order))  # fmt: skip
+            page(f"{what} list, filtered by {name}", user, f"{path}?{argument}={text}", f"{count} {found}",
+                 listed.format(rows=rows, where=found, order=order))  # fmt: skip
     for what, card in CARDS.items():
         for user in SCOPES:
             page(f"{what} show", user, f"/{what}view/show/{{{what}}}", *card)
@@ -415,7 +423,13 @@ def _pages() -> list[dict]:
     page("My cases", "specialist1", "/case/mine", MY_CASES + "p.specialist_id = :s")
     for user, scope in SCOPES.items():
         scope = f"AND {scope.format(alias='p')}" if scope else ""
-        page("dashboard", user, "/", *(sql.format(scope=scope) for sql in DASHBOARD))
+        months = {
+            f"month_of_{what}": f"date_trunc('month', {column})"
+            if dialect == "postgresql"
+            else f"strftime('%Y-%m', {column})"
+            for what, column in (("activation", "activated_on"), ("closure", "closed_on"))
+        }
+        page("dashboard", user, "/", *(sql.format(scope=scope, **months) for sql in DASHBOARD))
     for user, scope in SCOPES.items():
         where = f"WHERE {scope.format(alias='p')}" if scope else ""
         page("API: measures list", user, "/api/v1/measure/",
@@ -498,10 +512,8 @@ def floor_ms(engine, statements: list[str], params: dict) -> float:
     """The same rows with the DB driver alone: every statement of the page fetched in full, median ms."""
     from sqlalchemy import text
 
-    like = "ILIKE" if engine.dialect.name == "postgresql" else "LIKE"
     compiled = []
     for sql in statements:
-        sql = sql.replace("{like}", like)
         used = {k: v for k, v in params.items() if re.search(rf":{k}\b", sql)}
         compiled.append(str(text(sql).bindparams(**used).compile(engine, compile_kwargs={"literal_binds": True})))
     raw = engine.raw_connection()
@@ -722,7 +734,7 @@ def main() -> None:
     event.listen(engine, "before_cursor_execute", counter)
     clients = {}
     params = {**ids, "today": day, "year_ago": date(day.year - 1, day.month, 1)}
-    for spec in _pages():
+    for spec in _pages(dialect):
         user = spec["user"]
         if user not in clients:
             client = clients[user] = app.test_client()

@@ -1,11 +1,11 @@
 """The reminder scan: which reminders are due today, recorded once, and closed when their cause is gone.
 
 Every due date comes from the rules engine; the database only narrows the candidates with indexed date-range
-queries (programmes by status and start or end date, measures by status and due date), so the scan never walks
-every programme. It is idempotent: a reminder is identified by (recipient, kind, subject, due date) under a unique
-index and inserted with ``ON CONFLICT DO NOTHING``, so two scans, even at once on two workers, record it once.
-An open reminder that the scan no longer finds due (the item was done, the programme closed or extended) is closed.
-A reminder the recipient marked done stays done.
+queries (open programmes by start or end date, open measures by due date, on partial indexes of the open rows), so
+the scan never walks every programme. It is idempotent: a reminder is identified by (recipient, kind, subject, due
+date) under a unique index and inserted with ``ON CONFLICT DO NOTHING``, so two scans, even at once on two workers,
+record it once. An open reminder that the scan no longer finds due (the item was done, the programme closed or
+extended) is closed. A reminder the recipient marked done stays done.
 
 Who is reminded of what (issue decisions, DOMAIN.md §3):
 * the responsible specialist: interim assessment due within 7 days / overdue; monitoring inspection due within
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_appbuilder.security.sqla.models import Role, User, assoc_user_role
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.domain import rules
@@ -54,6 +54,13 @@ DUE_SOON_DAYS = 7  # interim assessment and monitoring inspection: remind a week
 MEASURE_SOON_DAYS = 3  # a measure: three days ahead
 ESCALATION_DAYS = 7  # the director hears of items overdue by more than a week
 _SLACK = timedelta(days=4)  # month ends make add_months non-invertible: widen the SQL window, decide in Python
+
+# The status lists are written into the SQL rather than bound, so that the partial indexes on open programmes and
+# open measures apply (neither SQLite nor a generic PostgreSQL plan can match a bound list to an index predicate).
+_OPEN_PROGRAMME = bindparam("open_programme", [s.value for s in OPEN_STATUSES], expanding=True, literal_execute=True)
+_OPEN_MEASURE = bindparam(
+    "open_measure", [MeasureStatus.PLANNED.value, MeasureStatus.IN_PROGRESS.value], expanding=True, literal_execute=True
+)
 
 _OVERDUE_KINDS = frozenset(
     {
@@ -92,54 +99,55 @@ class ScanResult:
 # --- what is due --------------------------------------------------------------------------------------------------
 
 
-def _open_programmes(*conditions):
+def specialist_items(today: date) -> list[Due]:
+    """Interim, monitoring, end of term and measures of open programmes, for the responsible specialist."""
+    items: list[Due] = []
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    interim_held = select(ControlEvent.id).where(
+        ControlEvent.programme_id == Programme.id, ControlEvent.kind == ControlKind.INTERIM
+    )
+    # interim assessment falls due 3 months after the start: candidates started up to (soon - 3 months)
+    for pid, centre, specialist, start, end in db.session.execute(
+        select(
+            Programme.id, Programme.centre_id, Programme.specialist_id, Programme.start_date, Programme.end_date
+        ).where(
+            Programme.status.in_(_OPEN_PROGRAMME),
+            Programme.start_date <= rules.add_months(soon, -rules.INTERIM_MONTHS) + _SLACK,
+            Programme.specialist_id.is_not(None),
+            ~interim_held.exists(),
+        )
+    ):
+        due = rules.interim_due(start)
+        if not rules.interim_required(start, end) or due > soon:
+            continue
+        kind = ReminderKind.INTERIM_OVERDUE if due < today else ReminderKind.INTERIM_DUE
+        items.append(Due(specialist, kind, f"programme:{pid}", due, centre, pid))
+    # monitoring falls due 14 days before the end; the end itself
+    monitoring_held = (
+        select(func.max(ControlEvent.held_on))
+        .where(ControlEvent.programme_id == Programme.id, ControlEvent.kind == ControlKind.MONITORING)
+        .scalar_subquery()
+    )
     latest_extension = (
         select(func.max(CommitteeDecision.meeting_date))
         .where(CommitteeDecision.programme_id == Programme.id, CommitteeDecision.decision == DecisionKind.EXTEND)
         .scalar_subquery()
     )
-
-    def held(kind: str):
-        return (
-            select(func.max(ControlEvent.held_on))
-            .where(ControlEvent.programme_id == Programme.id, ControlEvent.kind == kind)
-            .scalar_subquery()
-        )
-
-    return db.session.execute(
+    for pid, centre, specialist, start, end, monitoring, extended in db.session.execute(
         select(
             Programme.id,
             Programme.centre_id,
             Programme.specialist_id,
-            Programme.status,
             Programme.start_date,
             Programme.end_date,
-            held(ControlKind.INTERIM),
-            held(ControlKind.MONITORING),
+            monitoring_held,
             latest_extension,
-        ).where(Programme.status.in_(OPEN_STATUSES), *conditions)
-    ).all()
-
-
-def specialist_items(today: date) -> list[Due]:
-    """Interim, monitoring, end of term and measures of open programmes, for the responsible specialist."""
-    items: list[Due] = []
-    soon = today + timedelta(days=DUE_SOON_DAYS)
-    # interim assessment falls due 3 months after the start: candidates started up to (soon - 3 months)
-    for pid, centre, specialist, _, start, end, interim, _, _ in _open_programmes(
-        Programme.start_date <= rules.add_months(soon, -rules.INTERIM_MONTHS) + _SLACK
+        ).where(
+            Programme.status.in_(_OPEN_PROGRAMME),
+            Programme.end_date <= soon + timedelta(days=rules.MONITORING_LEAD_DAYS),
+            Programme.specialist_id.is_not(None),
+        )
     ):
-        due = rules.interim_due(start)
-        if specialist is None or interim is not None or not rules.interim_required(start, end) or due > soon:
-            continue
-        kind = ReminderKind.INTERIM_OVERDUE if due < today else ReminderKind.INTERIM_DUE
-        items.append(Due(specialist, kind, f"programme:{pid}", due, centre, pid))
-    # monitoring falls due 14 days before the end; the end itself
-    for pid, centre, specialist, _, start, end, _, monitoring, extended in _open_programmes(
-        Programme.end_date <= soon + timedelta(days=rules.MONITORING_LEAD_DAYS)
-    ):
-        if specialist is None:
-            continue
         held = monitoring is not None and (extended is None or monitoring > extended)
         due = rules.monitoring_due(end, start)
         if not held and due <= soon:
@@ -152,9 +160,9 @@ def specialist_items(today: date) -> list[Due]:
         select(Measure.id, Measure.due_date, Measure.status, Programme.id, Programme.centre_id, Programme.specialist_id)
         .join(Programme, Programme.id == Measure.programme_id)
         .where(
-            Measure.status.in_((MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS)),
+            Measure.status.in_(_OPEN_MEASURE),
             Measure.due_date <= today + timedelta(days=MEASURE_SOON_DAYS),
-            Programme.status.in_(OPEN_STATUSES),
+            Programme.status.in_(_OPEN_PROGRAMME),
             Programme.specialist_id.is_not(None),
         )
     ).all()

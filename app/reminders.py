@@ -297,6 +297,7 @@ def scan(today: date) -> ScanResult:
             )
         )
     }
+    new = [(key, refs) for key, refs in due.items() if key not in open_keys]
     rows = [
         {
             "recipient_id": recipient,
@@ -309,8 +310,7 @@ def scan(today: date) -> ScanResult:
             "report_id": report,
             "created_at": now,
         }
-        for (recipient, kind, subject, when), (centre, programme, measure, report) in due.items()
-        if (recipient, kind, subject, when) not in open_keys
+        for (recipient, kind, subject, when), (centre, programme, measure, report) in new
     ]
     result = ScanResult(due=len(due))
     result.created = _insert_ignoring_duplicates(rows)  # closed ones (done by the person) conflict and stay closed

@@ -560,22 +560,27 @@ def measure_scan(db, dialect: str, day: date) -> dict:
 
 
 def _plans(db, dialect: str, day: date) -> list[str]:
-    from sqlalchemy import text
+    """The plan of every SELECT the scan runs, captured as it runs them (status lists written in, dates bound)."""
+    from sqlalchemy import event
 
-    from app.domain.rules import add_months
+    from app import reminders
 
-    queries = [
-        "SELECT id FROM programme WHERE status IN ('active', 'extended') AND start_date <= :d",
-        "SELECT id FROM programme WHERE status IN ('active', 'extended') AND end_date <= :d",
-        "SELECT m.id FROM measure m JOIN programme p ON p.id = m.programme_id "
-        "WHERE m.status IN ('planned', 'in_progress') AND m.due_date <= :d AND p.status IN ('active', 'extended')",
-        "SELECT id FROM reminder WHERE closed_at IS NULL",
-    ]
+    statements: list[tuple[str, object]] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", capture)
+    try:
+        reminders.scan(day)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", capture)
     prefix = "EXPLAIN QUERY PLAN " if dialect == "sqlite" else "EXPLAIN "
     plans = []
-    for sql in queries:
-        rows = db.session.execute(text(prefix + sql), {"d": add_months(day, -3)}).all()
-        plans.append(sql + "\n    " + "\n    ".join(str(r[-1]) for r in rows))
+    for sql, parameters in statements:
+        rows = db.session.connection().exec_driver_sql(prefix + sql, parameters).all()
+        plans.append(" ".join(sql.split())[:200] + "\n    " + "\n    ".join(str(r[-1]) for r in rows))
     db.session.rollback()
     return plans
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Optional
 
-from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text, TextClause, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain import choices
@@ -13,6 +13,16 @@ from app.models.appeals import Appeal
 from app.models.base import TIMESTAMP, Base, code, utcnow
 from app.models.centres import Centre, Organisation
 from app.models.citizens import Citizen
+
+
+def _status_in(*statuses: str) -> TextClause:
+    """The predicate of a partial index; a query uses the index only if it writes the same list as literals."""
+    listed = ", ".join(f"'{status}'" for status in statuses)
+    return text(f"status IN ({listed})")
+
+
+_OPEN_PROGRAMME = _status_in(*choices.OPEN_STATUSES)
+_OPEN_MEASURE = _status_in(choices.MeasureStatus.PLANNED, choices.MeasureStatus.IN_PROGRESS)
 
 measure_organisation = Table(
     "measure_organisation",
@@ -36,6 +46,19 @@ class Programme(Base):
         # the list's default order (newest first) and its sort by number, for the region's users
         Index("ix_programme_start", "start_date", "id"),
         Index("ix_programme_number", "number"),
+        # open programmes with what the reminder scan reads of them (status included so that SQLite sees the index
+        # as covering): looked up by id from open measures, scanned for the interim and monitoring candidates
+        Index(
+            "ix_programme_open",
+            "id",
+            "status",
+            "specialist_id",
+            "centre_id",
+            "start_date",
+            "end_date",
+            sqlite_where=_OPEN_PROGRAMME,
+            postgresql_where=_OPEN_PROGRAMME,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -114,6 +137,15 @@ class Measure(Base):
         Index("ix_measure_status_due", "status", "due_date"),
         Index("ix_measure_done_on", "done_on"),
         Index("ix_measure_due", "due_date", "id"),  # the list's default order, for the region's users
+        # open measures by due date, covering the reminder scan's candidates (then the programme by id)
+        Index(
+            "ix_measure_open_due",
+            "due_date",
+            "programme_id",
+            "status",
+            sqlite_where=_OPEN_MEASURE,
+            postgresql_where=_OPEN_MEASURE,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

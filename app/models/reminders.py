@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, false
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain import choices
@@ -19,6 +19,18 @@ class Reminder(Base):
     __table_args__ = (
         Index("uq_reminder_subject", "recipient_id", "kind", "subject_key", "due_date", unique=True),
         Index("ix_reminder_recipient_open", "recipient_id", "closed_at", "read_at"),
+        # the open reminders the scan compares with what is due, however many closed ones the years leave behind
+        # (closed_at included so that SQLite sees the index as covering)
+        Index(
+            "ix_reminder_open",
+            "recipient_id",
+            "kind",
+            "subject_key",
+            "due_date",
+            "closed_at",
+            sqlite_where=text("closed_at IS NULL"),
+            postgresql_where=text("closed_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

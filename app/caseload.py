@@ -7,7 +7,7 @@ programmes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import func, select
@@ -15,7 +15,6 @@ from sqlalchemy.orm import joinedload
 
 from app.domain import rules
 from app.domain.choices import (
-    OPEN_STATUSES,
     ClosureReason,
     ControlDecision,
     ControlKind,
@@ -34,16 +33,17 @@ from app.models import (
     Measure,
     Programme,
 )
+from app.models.programmes import OPEN_MEASURES, OPEN_PROGRAMMES
 from app.security.scope import Scope, current_scope, restrict
-
-_UNFINISHED = (MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS)
 
 
 @dataclass(frozen=True)
 class Case:
-    programme: Programme
+    programme_id: int
+    number: str
     next: rules.DueItem | None
     overdue: bool
+    programme: Programme | None = None  # with citizen and specialist, for the cases a page shows (``shown``)
 
 
 def _held(kind: str):
@@ -55,41 +55,62 @@ def _held(kind: str):
 
 
 def caseload(today: date, *, mine: bool, scope: Scope | None = None) -> list[Case]:
-    """Open programmes of the user (``mine``) or of the whole scope, overdue first, then by the next due date."""
+    """Open programmes of the user (``mine``) or of the whole scope, overdue first, then by the next due date.
+
+    The order needs every open programme's next due date from the rules engine, so every open programme is read,
+    as plain columns: a region's sixteen thousand in well under a second, where loading them as records took more.
+    The records themselves are loaded for the page shown (``shown``).
+    """
     scope = scope or current_scope()
-    query = (
-        select(
-            Programme,
-            _held(ControlKind.INTERIM),
-            _held(ControlKind.MONITORING),
-            select(func.max(CommitteeDecision.meeting_date))
-            .where(CommitteeDecision.programme_id == Programme.id, CommitteeDecision.decision == DecisionKind.EXTEND)
-            .scalar_subquery(),
-            select(func.min(Measure.due_date))
-            .where(Measure.programme_id == Programme.id, Measure.status.in_(_UNFINISHED))
-            .scalar_subquery(),
-        )
-        .where(Programme.status.in_(OPEN_STATUSES))
-        .options(joinedload(Programme.citizen), joinedload(Programme.specialist))
-    )
+    query = select(
+        Programme.id,
+        Programme.number,
+        Programme.status,
+        Programme.start_date,
+        Programme.end_date,
+        _held(ControlKind.INTERIM),
+        _held(ControlKind.MONITORING),
+        select(func.max(CommitteeDecision.meeting_date))
+        .where(CommitteeDecision.programme_id == Programme.id, CommitteeDecision.decision == DecisionKind.EXTEND)
+        .scalar_subquery(),
+        select(func.min(Measure.due_date))
+        .where(Measure.programme_id == Programme.id, Measure.status.in_(OPEN_MEASURES))
+        .scalar_subquery(),
+    ).where(Programme.status.in_(OPEN_PROGRAMMES))
     if mine:
         query = query.where(Programme.specialist_id == scope.user_id)
-    query = restrict(query, Programme, scope)
     cases = []
-    for programme, interim, monitoring, extended, measure_due in db.session.execute(query):
+    for pid, number, status, start, end, interim, monitoring, extended, measure_due in db.session.connection().execute(
+        restrict(query, Programme, scope)
+    ):
         facts = rules.ProgrammeFacts(
-            status=programme.status,
-            start_date=programme.start_date,
-            end_date=programme.end_date,
+            status=status,
+            start_date=start,
+            end_date=end,
             interim_held_on=interim,
             monitoring_held_on=monitoring,
             extended_on=extended,
             next_measure_due=measure_due,
         )
         item = rules.next_due(facts, today)
-        cases.append(Case(programme, item, item is not None and item.overdue(today)))
-    cases.sort(key=lambda c: (not c.overdue, c.next.due_date if c.next else date.max, c.programme.number))
+        cases.append(Case(pid, number, item, item is not None and item.overdue(today)))
+    cases.sort(key=lambda c: (not c.overdue, c.next.due_date if c.next else date.max, c.number))
     return cases
+
+
+def shown(cases: list[Case]) -> list[Case]:
+    """The cases with their programmes, citizens and specialists, loaded in one statement."""
+    if not cases:
+        return []
+    programmes = {
+        p.id: p
+        for p in db.session.scalars(
+            select(Programme)
+            .where(Programme.id.in_([c.programme_id for c in cases]))
+            .options(joinedload(Programme.citizen), joinedload(Programme.specialist))
+        )
+    }
+    return [replace(case, programme=programmes[case.programme_id]) for case in cases]
 
 
 # --- the timeline -------------------------------------------------------------------------------------------------

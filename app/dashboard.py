@@ -9,10 +9,11 @@ from datetime import date, timedelta
 from sqlalchemy import extract, func, literal_column, select, union_all
 
 from app.domain import rules
-from app.domain.choices import OPEN_STATUSES, ControlKind, MeasureStatus, ProgrammeStatus
+from app.domain.choices import OPEN_STATUSES, ControlKind, ProgrammeStatus
 from app.extensions import db
 from app.labels import choice_label
 from app.models import Category, Centre, Citizen, ControlEvent, Measure, Programme
+from app.models.programmes import OPEN_MEASURES, OPEN_PROGRAMMES
 from app.security.scope import Scope, restrict
 
 MONTHS = 12
@@ -59,7 +60,7 @@ def by_category(scope: Scope) -> list[tuple[str, int]]:
         select(Category.name, func.count(Programme.id))
         .join(Citizen, Citizen.id == Programme.citizen_id)
         .join(Category, Category.id == Citizen.category_id, isouter=True)
-        .where(Programme.status.in_(OPEN_STATUSES))
+        .where(Programme.status.in_(OPEN_PROGRAMMES))
         .group_by(Category.name)
         .order_by(func.count(Programme.id).desc())
     )
@@ -101,7 +102,7 @@ def attention(scope: Scope, today: date) -> dict[str, int]:
         .exists()
     )
     interim_window = (rules.add_months(today, -rules.INTERIM_MONTHS), rules.add_months(soon, -rules.INTERIM_MONTHS))
-    open_ = Programme.status.in_(OPEN_STATUSES)
+    open_ = Programme.status.in_(OPEN_PROGRAMMES)
     interim = select(func.count(Programme.id)).where(open_, no_interim, Programme.start_date.between(*interim_window))
     ending = select(func.count(Programme.id)).where(open_, Programme.end_date.between(today, soon))
     overdue = (
@@ -109,7 +110,7 @@ def attention(scope: Scope, today: date) -> dict[str, int]:
         .join(Programme, Programme.id == Measure.programme_id)
         .where(
             open_,
-            Measure.status.in_((MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS)),
+            Measure.status.in_(OPEN_MEASURES),
             Measure.due_date < today,
         )
     )

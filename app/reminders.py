@@ -30,15 +30,13 @@ from datetime import date, timedelta
 from operator import itemgetter
 
 from flask_appbuilder.security.sqla.models import Role, User, assoc_user_role
-from sqlalchemy import Row, bindparam, func, select, update
+from sqlalchemy import Row, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.domain import rules
 from app.domain.choices import (
-    OPEN_STATUSES,
     ControlKind,
     DecisionKind,
-    MeasureStatus,
     ProgrammeStatus,
     ReminderKind,
     ReportStatus,
@@ -55,6 +53,7 @@ from app.models import (
     StaffProfile,
 )
 from app.models.base import utcnow
+from app.models.programmes import OPEN_MEASURES, OPEN_PROGRAMMES
 from app.security import roles
 
 DUE_SOON_DAYS = 7  # interim assessment and monitoring inspection: remind a week ahead [D]
@@ -77,12 +76,6 @@ REPORT_WARNING = ReminderKind.REPORT_WARNING.value
 REPORT_OVERDUE = ReminderKind.REPORT_OVERDUE.value
 _OVERDUE_KINDS = frozenset({INTERIM_OVERDUE, MONITORING_OVERDUE, PROGRAMME_ENDED, MEASURE_OVERDUE})
 
-# The status lists are written into the SQL rather than bound, so that the partial indexes on open programmes and
-# open measures apply (neither SQLite nor a generic PostgreSQL plan can match a bound list to an index predicate).
-_OPEN_PROGRAMME = bindparam("open_programme", [s.value for s in OPEN_STATUSES], expanding=True, literal_execute=True)
-_OPEN_MEASURE = bindparam(
-    "open_measure", [MeasureStatus.PLANNED.value, MeasureStatus.IN_PROGRESS.value], expanding=True, literal_execute=True
-)
 
 Key = tuple[int, str, str, date]  # (recipient, kind, subject, due date), as in the unique index
 Refs = tuple[int | None, int | None, int | None, int | None]  # centre, programme, measure, report
@@ -120,7 +113,7 @@ def specialist_items(today: date) -> Iterator[Item]:
         select(
             Programme.id, Programme.centre_id, Programme.specialist_id, Programme.start_date, Programme.end_date
         ).where(
-            Programme.status.in_(_OPEN_PROGRAMME),
+            Programme.status.in_(OPEN_PROGRAMMES),
             Programme.start_date <= rules.add_months(soon, -rules.INTERIM_MONTHS) + _SLACK,
             Programme.specialist_id.is_not(None),
             ~interim_held.exists(),
@@ -152,7 +145,7 @@ def specialist_items(today: date) -> Iterator[Item]:
             monitoring_held,
             latest_extension,
         ).where(
-            Programme.status.in_(_OPEN_PROGRAMME),
+            Programme.status.in_(OPEN_PROGRAMMES),
             Programme.end_date <= soon + timedelta(days=rules.MONITORING_LEAD_DAYS),
             Programme.specialist_id.is_not(None),
         )
@@ -170,9 +163,9 @@ def specialist_items(today: date) -> Iterator[Item]:
         select(Measure.id, Measure.due_date, Measure.status, Programme.id, Programme.centre_id, Programme.specialist_id)
         .join(Programme, Programme.id == Measure.programme_id)
         .where(
-            Measure.status.in_(_OPEN_MEASURE),
+            Measure.status.in_(OPEN_MEASURES),
             Measure.due_date <= today + timedelta(days=MEASURE_SOON_DAYS),
-            Programme.status.in_(_OPEN_PROGRAMME),
+            Programme.status.in_(OPEN_PROGRAMMES),
             Programme.specialist_id.is_not(None),
         )
     ):

@@ -202,9 +202,11 @@ CASE_PAGES = [
     ("department", "/case/{pk}", 9),
     # user, the programme, its appeal, the card-read audit entry, the measures and decisions lists = 6
     ("director", "/programmeview/show/{pk}", 6),
-    # user (1) + open programmes with their next due dates in one statement (1) + the user's reminders (1) = 3
-    ("director", "/case/mine", 3),
-    ("specialist", "/case/mine", 3),
+    # user, the open programmes' next due dates in one statement, the shown programmes with citizens and
+    # specialists, the user's reminders = 4
+    ("director", "/case/mine", 4),
+    ("specialist", "/case/mine", 4),
+    ("department", "/case/mine", 4),
     # user, the caseload by centre, status and stage, the attention counts, categories, enrolments and closures by
     # month, the month's reports = 6; the department also reads the names of the centres = 7
     ("director", "/", 6),

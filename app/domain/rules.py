@@ -498,6 +498,13 @@ class DueItem(NamedTuple):
         return self.due_date < today
 
 
+_KIND_ORDER = {kind: n for n, kind in enumerate(DueKind)}  # same-day items in the order the case moves
+
+
+def _due_order(item: DueItem) -> tuple[date, int]:
+    return item.due_date, _KIND_ORDER[item.kind]
+
+
 def pending_items(facts: ProgrammeFacts) -> list[DueItem]:
     """Control items still to do for an open programme, earliest first (S1 §6.3, §6.4, the end of the term,
     and the earliest open measure)."""
@@ -512,8 +519,7 @@ def pending_items(facts: ProgrammeFacts) -> list[DueItem]:
     items.append(DueItem(DueKind.END, facts.end_date))
     if facts.next_measure_due is not None:
         items.append(DueItem(DueKind.MEASURE, facts.next_measure_due))
-    order = list(DueKind)
-    return sorted(items, key=lambda item: (item.due_date, order.index(item.kind)))
+    return sorted(items, key=_due_order)
 
 
 def next_due(facts: ProgrammeFacts, today: date) -> DueItem | None:

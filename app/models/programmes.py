@@ -5,7 +5,20 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Optional
 
-from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text, TextClause, UniqueConstraint, text
+from sqlalchemy import (
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    TextClause,
+    UniqueConstraint,
+    bindparam,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain import choices
@@ -23,6 +36,19 @@ def _status_in(*statuses: str) -> TextClause:
 
 _OPEN_PROGRAMME = _status_in(*choices.OPEN_STATUSES)
 _OPEN_MEASURE = _status_in(choices.MeasureStatus.PLANNED, choices.MeasureStatus.IN_PROGRESS)
+
+# For queries over open rows: ``Programme.status.in_(OPEN_PROGRAMMES)`` writes the list into the SQL rather than
+# binding it, so that the partial indexes above apply (neither SQLite nor a generic PostgreSQL plan can match a
+# bound list to an index predicate).
+OPEN_PROGRAMMES = bindparam(
+    "open_programme", [s.value for s in choices.OPEN_STATUSES], expanding=True, literal_execute=True
+)
+OPEN_MEASURES = bindparam(
+    "open_measure",
+    [choices.MeasureStatus.PLANNED.value, choices.MeasureStatus.IN_PROGRESS.value],
+    expanding=True,
+    literal_execute=True,
+)
 
 measure_organisation = Table(
     "measure_organisation",

@@ -86,8 +86,9 @@ class CaseView(BaseView):
         mine = scope.responsible_only
         day = today()
         cases = caseload.caseload(day, mine=mine, scope=scope)
-        page = max(request.args.get("page", 0, type=int), 0)
-        shown = cases[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+        pages = (len(cases) + PAGE_SIZE - 1) // PAGE_SIZE
+        page = min(max(request.args.get("page", 0, type=int), 0), max(pages - 1, 0))
+        shown = caseload.shown(cases[page * PAGE_SIZE : (page + 1) * PAGE_SIZE])
         open_reminders = open_for(scope.user_id, limit=REMINDERS_SHOWN)
         return self.render_template(
             "case/mine.html",
@@ -96,7 +97,8 @@ class CaseView(BaseView):
             total=len(cases),
             overdue=sum(1 for c in cases if c.overdue),
             page=page,
-            pages=(len(cases) + PAGE_SIZE - 1) // PAGE_SIZE,
+            pages=pages,
+            page_links=_page_links(page, pages),
             show_specialist=not mine,
             due_labels=DUE_LABELS,
             today=day,
@@ -292,6 +294,18 @@ class CaseView(BaseView):
                 return redirect(url_for(".page", pk=pk))
             programme = load_programme(pk)
         return action_form_page(self, programme, form, _("Terminate the programme"), _("Terminate"))
+
+
+def _page_links(page: int, pages: int, around: int = 4) -> list[int | None]:
+    """Page numbers to link: the first, the last and those around the current one; None marks a gap. A region's
+    sixteen thousand open programmes would otherwise print hundreds of links."""
+    wanted = {0, pages - 1, *range(page - around, page + around + 1)}
+    links: list[int | None] = []
+    for n in sorted(n for n in wanted if 0 <= n < pages):
+        if links and links[-1] is not None and n > links[-1] + 1:
+            links.append(None)
+        links.append(n)
+    return links
 
 
 def action_form_page(view: BaseView, programme: Programme, form, title: str, submit: str):

@@ -50,9 +50,9 @@ def dashboard_context(scope, day) -> dict:
         soon = [c for c in cases if c.next and not c.overdue and (c.next.due_date - day).days <= 7]
         context["mine"] = {
             "total": len(cases),
-            "overdue": [c for c in cases if c.overdue][:SHOWN],
+            "overdue": caseload.shown([c for c in cases if c.overdue][:SHOWN]),
             "overdue_count": sum(1 for c in cases if c.overdue),
-            "soon": soon[:SHOWN],
+            "soon": caseload.shown(soon[:SHOWN]),
         }
     month = rules.reporting_month(day)
     reports = db.session.scalars(

@@ -386,7 +386,14 @@ DASHBOARD = [
     "SELECT {month_of_activation}, count(*) FROM programme p WHERE activated_on >= :year_ago {scope} GROUP BY 1",
     "SELECT {month_of_closure}, count(*) FROM programme p WHERE closed_on >= :year_ago {scope} GROUP BY 1",
 ]
-MY_CASES = "SELECT p.*, c.surname FROM programme p JOIN citizen c ON c.id = p.citizen_id WHERE " + OPEN + " AND "
+MY_CASES = (  # every open programme with the facts its next due date needs
+    "SELECT p.id, p.number, p.status, p.start_date, p.end_date, "
+    "(SELECT max(held_on) FROM control_event e WHERE e.programme_id = p.id AND e.kind = 'interim'), "
+    "(SELECT max(held_on) FROM control_event e WHERE e.programme_id = p.id AND e.kind = 'monitoring'), "
+    "(SELECT max(meeting_date) FROM committee_decision d WHERE d.programme_id = p.id AND d.decision = 'extend'), "
+    "(SELECT min(due_date) FROM measure m WHERE m.programme_id = p.id AND m.status IN ('planned', 'in_progress')) "
+    "FROM programme p WHERE " + OPEN + " "
+)
 
 
 def _pages(dialect: str) -> list[dict]:
@@ -419,8 +426,9 @@ def _pages(dialect: str) -> list[dict]:
         page(f"{what} edit", "director1", f"/{what}view/edit/{{{what}}}", *card, *FORM_CHOICES[what])
     for user in SCOPES:
         page("case page (checklist)", user, "/case/{programme}", *CASE)
-    page("My cases (the centre)", "director1", "/case/mine", MY_CASES + "p.centre_id = :c")
-    page("My cases", "specialist1", "/case/mine", MY_CASES + "p.specialist_id = :s")
+    page("My cases", "specialist1", "/case/mine", MY_CASES + "AND p.specialist_id = :s")
+    page("My cases (the centre)", "director1", "/case/mine", MY_CASES + "AND p.centre_id = :c")
+    page("My cases (the region)", "department", "/case/mine", MY_CASES)
     for user, scope in SCOPES.items():
         scope = f"AND {scope.format(alias='p')}" if scope else ""
         months = {

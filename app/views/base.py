@@ -114,7 +114,7 @@ class ScopedInterface(SQLAInterface):
         elif not rows and not page:
             count = 0
         else:
-            count = self.query_count(self.session.query(self.obj), filters, select_columns)
+            count = self.query_count(self.session.query(self.obj), filters, _joins_filtered(filters, select_columns))
         # FAB's unwrapping of rows selected with ``select_columns`` (the REST API)
         if rows and hasattr(rows[0], self.obj.__name__):
             rows = [getattr(row, self.obj.__name__) for row in rows]
@@ -137,6 +137,16 @@ class ScopedInterface(SQLAInterface):
         if select_columns or not self.eager:
             return query  # the REST API selects its own columns and joins them already
         return query.options(*(_load_option(self.obj, path) for path in self.eager))
+
+
+def _joins_filtered(filters, select_columns):
+    """What a count must join: the related columns a filter reads. The REST API selects related columns (a measure
+    with its programme's number) and FAB counted through those joins: a million measures joined to their
+    programmes only to be counted. A many-to-one join changes no count (inner only where the key is required)."""
+    if not select_columns or not filters:
+        return None
+    filtered = {flt.column_name.split(".")[0] for flt in filters.filters if "." in str(flt.column_name)}
+    return [column for column in select_columns if column.split(".")[0] in filtered] or None
 
 
 def _load_option(model, path: str):

@@ -383,8 +383,8 @@ DASHBOARD = [
     "k.id = c.category_id WHERE " + OPEN + " {scope} GROUP BY k.name",
     "SELECT count(*) FROM measure m JOIN programme p ON p.id = m.programme_id WHERE " + OPEN + " {scope} "
     "AND m.status IN ('planned', 'in_progress') AND m.due_date < :today",
-    "SELECT {month_of_activation}, count(*) FROM programme p WHERE activated_on >= :year_ago {scope} GROUP BY 1",
-    "SELECT {month_of_closure}, count(*) FROM programme p WHERE closed_on >= :year_ago {scope} GROUP BY 1",
+    "SELECT activated_on, count(*) FROM programme p WHERE activated_on >= :year_ago {scope} GROUP BY activated_on",
+    "SELECT closed_on, count(*) FROM programme p WHERE closed_on >= :year_ago {scope} GROUP BY closed_on",
 ]
 MY_CASES = (  # every open programme with the facts its next due date needs
     "SELECT p.id, p.number, p.status, p.start_date, p.end_date, "
@@ -431,13 +431,7 @@ def _pages(dialect: str) -> list[dict]:
     page("My cases (the region)", "department", "/case/mine", MY_CASES)
     for user, scope in SCOPES.items():
         scope = f"AND {scope.format(alias='p')}" if scope else ""
-        months = {
-            f"month_of_{what}": f"date_trunc('month', {column})"
-            if dialect == "postgresql"
-            else f"strftime('%Y-%m', {column})"
-            for what, column in (("activation", "activated_on"), ("closure", "closed_on"))
-        }
-        page("dashboard", user, "/", *(sql.format(scope=scope, **months) for sql in DASHBOARD))
+        page("dashboard", user, "/", *(sql.format(scope=scope) for sql in DASHBOARD))
     for user, scope in SCOPES.items():
         where = f"WHERE {scope.format(alias='p')}" if scope else ""
         page("API: measures list", user, "/api/v1/measure/",

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import extract, func, literal_column, select, union_all
+from sqlalchemy import func, literal_column, select, union_all
 
 from app.domain import rules
 from app.domain.choices import OPEN_STATUSES, ControlKind, ProgrammeStatus
@@ -68,28 +68,24 @@ def by_category(scope: Scope) -> list[tuple[str, int]]:
 
 
 def per_month(scope: Scope, today: date) -> list[tuple[str, int, int]]:
-    """Enrolments (activation) and closures per month over the last twelve months: (mm.yyyy, enrolled, closed)."""
+    """Enrolments (activation) and closures per month over the last twelve months: (mm.yyyy, enrolled, closed).
+
+    Counted per day in SQL, in the order of the date's index, and summed per month here: no date function per row
+    (a third of the time for the region), and the same SQL on SQLite and PostgreSQL.
+    """
     first = rules.add_months(rules.month_start(today), -(MONTHS - 1))
 
-    def monthly(column, what: str):
-        query = (
-            select(literal_column(f"'{what}'"), extract("year", column), extract("month", column), func.count())
-            .where(column >= first)
-            .group_by(extract("year", column), extract("month", column))
-        )
+    def daily(column, what: str):
+        query = select(literal_column(f"'{what}'"), column, func.count()).where(column >= first).group_by(column)
         return restrict(query, Programme, scope)
 
-    counts = {
-        (what, int(y), int(m)): n
-        for what, y, m, n in db.session.execute(
-            union_all(monthly(Programme.activated_on, "enrolled"), monthly(Programme.closed_on, "closed"))
-        )
-    }
+    counts: Counter[tuple[str, int, int]] = Counter()
+    for what, day, n in db.session.execute(
+        union_all(daily(Programme.activated_on, "enrolled"), daily(Programme.closed_on, "closed"))
+    ):
+        counts[what, day.year, day.month] += n
     months = [rules.add_months(first, k) for k in range(MONTHS)]
-    return [
-        (f"{m:%m.%Y}", counts.get(("enrolled", m.year, m.month), 0), counts.get(("closed", m.year, m.month), 0))
-        for m in months
-    ]
+    return [(f"{m:%m.%Y}", counts["enrolled", m.year, m.month], counts["closed", m.year, m.month]) for m in months]
 
 
 def attention(scope: Scope, today: date) -> dict[str, int]:

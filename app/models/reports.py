@@ -35,7 +35,9 @@ class MonthlyReport(Base):
     preparer_phone: Mapped[Optional[str]] = mapped_column(String(32))
     submitted_at: Mapped[Optional[datetime]] = mapped_column(TIMESTAMP)
     submitted_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id", ondelete="SET NULL"))
-    snapshot: Mapped[Optional[dict]] = mapped_column(JSON)
+    # what the report froze, programme list included: read only to build a submitted report's workbook, never by a
+    # list, the board or the dashboard (a region's month of snapshots is megabytes of JSON)
+    snapshot: Mapped[Optional[dict]] = mapped_column(JSON, deferred=True)
     history: Mapped[Optional[list]] = mapped_column(JSON)
 
     centre: Mapped[Centre] = relationship()

@@ -63,7 +63,14 @@ def _bulk(world) -> None:
         for i in range(ROWS)
     ]
     measures = [
-        {"programme_id": 100_000 + i, "title": "Консультация", "kind": "legal", "due_date": start, "version": 1}
+        {
+            "programme_id": 100_000 + i,
+            "centre_id": centre,
+            "title": "Консультация",
+            "kind": "legal",
+            "due_date": start,
+            "version": 1,
+        }
         for i in range(ROWS)
     ]
     for model, rows in ((Citizen, citizens), (Appeal, appeals), (Programme, programmes), (Measure, measures)):

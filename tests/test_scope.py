@@ -186,3 +186,27 @@ def test_a_related_filter_in_the_url_is_read_through_the_scope(world, login):
     factories.programme(theirs, number="Б-2")
     page = login("director").get(f"/programmeview/list/?_flt_0_citizen={theirs.id}").get_data(as_text=True)
     assert "Б-2" not in page and "Чужая" not in page
+
+
+def test_a_measure_belongs_to_its_programmes_centre_however_it_is_saved(case_a, world, login, client, api_token):
+    """A measure carries its programme's centre (its scope reads that column): set on every save, by the form, the
+    API or the workflow, and following a programme moved to another centre."""
+    citizen, programme, measure = case_a
+    other = factories.programme(factories.citizen(world.centre_b), number="B-1")
+    assert measure.centre_id == world.centre_a.id
+    created = client.post(
+        "/api/v1/measure/",
+        headers=api_token("director"),
+        json={"programme": programme.id, "title": "Через API", "kind": "legal", "due_date": "2026-12-01"},
+    )
+    assert created.status_code == 201, created.json
+
+    measure.programme = other  # moved to a programme of centre B
+    db.session.commit()
+    assert db.session.get(Measure, measure.id).centre_id == world.centre_b.id
+    programme.centre = world.centre_b
+    db.session.commit()
+    db.session.expire_all()
+    assert {m.centre_id for m in db.session.query(Measure).filter_by(programme_id=programme.id)} == {world.centre_b.id}
+    assert "Через API" not in login("director").get("/measureview/list/").get_data(as_text=True)
+    assert "Через API" in login("specialist_b").get("/measureview/list/").get_data(as_text=True)

@@ -177,7 +177,7 @@ _CLAUSES = {
     HouseholdMember: _via(HouseholdMember.citizen_id, Citizen),
     Consent: _via(Consent.citizen_id, Citizen),
     AppealDocument: _via(AppealDocument.appeal_id, Appeal),
-    Measure: _via(Measure.programme_id, Programme),
+    Measure: lambda s: _in_centres(Measure.centre_id, s),
     ChecklistItem: _via(ChecklistItem.programme_id, Programme),
     ControlEvent: _via(ControlEvent.programme_id, Programme),
     CommitteeDecision: _via(CommitteeDecision.programme_id, Programme),

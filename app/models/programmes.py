@@ -31,6 +31,18 @@ class Programme(Base):
         Index("ix_programme_centre_status", "centre_id", "status"),
         Index("ix_programme_status_end", "status", "end_date"),
         Index("ix_programme_status_start", "status", "start_date"),
+        # the monthly report: a centre's programmes open or closed since a day, counted without reading the table
+        Index(
+            "ix_programme_month",
+            "centre_id",
+            "closed_on",
+            "status",
+            "activated_on",
+            "start_date",
+            "citizen_id",
+            "stage",
+            "closure_reason",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -107,7 +119,9 @@ class Measure(Base):
     __table_args__ = (
         Index("ix_measure_programme_due", "programme_id", "due_date"),
         Index("ix_measure_status_due", "status", "due_date"),
-        Index("ix_measure_done_on", "done_on"),
+        # the monthly report: the measures done in a month; the done measures of a programme
+        Index("ix_measure_done", "done_on", "status", "kind", "programme_id"),
+        Index("ix_measure_programme_done", "programme_id", "status", "done_on", "kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

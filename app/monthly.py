@@ -21,6 +21,7 @@ from datetime import date
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, distinct, func, or_, select
+from sqlalchemy.orm import aliased
 
 from app.domain import rules
 from app.domain.choices import (
@@ -65,13 +66,36 @@ def _period(month: date) -> tuple[date, date]:
     return start, rules.report_month_end(start)
 
 
-def _active_on(day: date):
-    """Programmes in accompaniment on ``day``: activated by then and not closed by then."""
-    return and_(
-        Programme.status != ProgrammeStatus.DRAFT,
-        func.coalesce(Programme.activated_on, Programme.start_date) <= day,
-        or_(Programme.closed_on.is_(None), Programme.closed_on > day),
+def _opened_by(day: date, p=Programme):
+    """Activated by ``day`` (drafts never are)."""
+    return and_(p.status != ProgrammeStatus.DRAFT, func.coalesce(p.activated_on, p.start_date) <= day)
+
+
+def _active_on(day: date, p=Programme):
+    """Programmes in accompaniment on ``day``: activated by then and not closed by then.
+
+    Written as two alternatives on ``closed_on`` (still open; closed after ``day``), so that ``ix_programme_month``
+    finds them as two ranges of a centre's programmes without reading those closed before."""
+    opened = _opened_by(day, p)
+    return or_(and_(p.closed_on.is_(None), opened), and_(p.closed_on > day, opened))
+
+
+def _in_detail(start: date, end: date, p=Programme):
+    """The month's detail: in accompaniment on ``end`` or closed between ``start`` and ``end``; as alternatives on
+    ``closed_on`` (still open; closed since ``start``), two ranges of ``ix_programme_month``."""
+    opened = _opened_by(end, p)
+    return or_(
+        and_(p.closed_on.is_(None), opened),
+        and_(p.closed_on >= start, or_(p.closed_on <= end, opened)),
     )
+
+
+def _month_ids(centre_ids: list[int], start: date, end: date):
+    """The ids of the month's detail, for ``Programme.id.in_()``: found in ``ix_programme_month`` alone, so that the
+    rows are then read in the order of their ids rather than by jumping through the table from the index (on SQLite,
+    with its small page cache, about twice as fast when much of the table is in the month)."""
+    p = aliased(Programme, name="month_programme")
+    return select(p.id).where(p.centre_id.in_(centre_ids), _in_detail(start, end, p))
 
 
 def figures(centre_ids: list[int], month: date) -> dict[int, dict]:
@@ -280,11 +304,16 @@ def _event(action: str, user, reason: str | None = None) -> dict:
 
 
 def programme_rows(centre_ids: list[int], month: date, scope: Scope) -> Iterator[ProgrammeRow]:
-    """The programmes behind the figures (in accompaniment on the report date or closed in the month), streamed."""
+    """The programmes behind the figures (in accompaniment on the report date or closed in the month), streamed.
+
+    One statement: the month's ids from ``ix_programme_month``, then the rows in id order; each programme's done
+    measures are counted in ``ix_measure_programme_done`` without reading the measures. As this may run for 100,000
+    rows, a row is a tuple and each label is looked up once."""
     start, end = _period(month)
     done = (
-        select(func.count(Measure.id))
+        select(func.count())
         .where(Measure.programme_id == Programme.id, Measure.status == "done", Measure.done_on <= end)
+        .correlate(Programme)
         .scalar_subquery()
     )
     query = (
@@ -305,28 +334,43 @@ def programme_rows(centre_ids: list[int], month: date, scope: Scope) -> Iterator
         .join(Centre, Centre.id == Programme.centre_id)
         .join(Citizen, Citizen.id == Programme.citizen_id)
         .join(Category, Category.id == Citizen.category_id, isouter=True)
-        .where(
-            Programme.centre_id.in_(centre_ids),
-            or_(_active_on(end), Programme.closed_on.between(start, end)),
-        )
+        .where(Programme.id.in_(_month_ids(centre_ids, start, end)))
         .order_by(Centre.short_name, Programme.start_date, Programme.id)
         .execution_options(yield_per=2000)
     )
-    for row in db.session.execute(restrict(query, Programme, scope)):
+    statuses = _Labels(ProgrammeStatus)
+    reasons = _Labels(ClosureReason)
+    # Core rows through the session's connection: the ORM's loading layer has nothing to add to plain columns
+    for row in db.session.connection().execute(restrict(query, Programme, scope)):
         (centre, number, surname, first, patronymic, category, p_start, p_end, status, stage, reason, measures) = row
-        initials = " ".join(f"{n[0]}." for n in (first, patronymic) if n)
+        if first and patronymic:  # «Иванов И. И.»; the general case below costs a generator per row
+            citizen = f"{surname} {first[0]}. {patronymic[0]}."
+        else:
+            citizen = f"{surname} " + " ".join(f"{n[0]}." for n in (first, patronymic) if n)
         yield ProgrammeRow(
-            centre=centre,
-            number=number,
-            citizen=f"{surname} {initials}",
-            category=category or "",
-            start=p_start,
-            end=p_end,
-            status=choice_label(ProgrammeStatus, status),
-            stage=stage,
-            closure=choice_label(ClosureReason, reason) if reason else "",
-            measures_done=measures or 0,
+            centre,
+            number,
+            citizen,
+            category or "",
+            p_start,
+            p_end,
+            statuses[status],
+            stage,
+            reasons[reason] if reason else "",
+            measures or 0,
         )
+
+
+class _Labels(dict):
+    """Choice labels of one enum in the current locale, each looked up once."""
+
+    def __init__(self, enum_cls) -> None:
+        super().__init__()
+        self.enum_cls = enum_cls
+
+    def __missing__(self, code):
+        label = self[code] = choice_label(self.enum_cls, code)
+        return label
 
 
 def breakdowns(centre_ids: list[int], month: date) -> list[Breakdown]:

@@ -1,6 +1,7 @@
 """The monthly report (annex 3) from the data, DOMAIN.md §5: draft, edit, submit (frozen), reopen; workbooks.
 
-Figures are aggregates in SQL (one GROUP BY per figure, never a loop over ORM objects), for one centre and a month:
+Figures are aggregates in SQL (a few GROUP BY queries for any number of centres, never a loop over ORM objects), for
+one centre and a month:
 
 * identified need — citizens of the centre with an appeal that has a need assessment act and was not refused or
   redirected, from 1 January of the reporting year to the report date;
@@ -20,7 +21,7 @@ from datetime import date
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, distinct, func, or_, select
+from sqlalchemy import and_, case, distinct, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.domain import rules
@@ -98,8 +99,17 @@ def _month_ids(centre_ids: list[int], start: date, end: date):
     return select(p.id).where(p.centre_id.in_(centre_ids), _in_detail(start, end, p))
 
 
+def _as_int(condition):
+    return case((condition, 1), else_=0)
+
+
 def figures(centre_ids: list[int], month: date) -> dict[int, dict]:
-    """Per centre: need, enrolled, and the counts behind the texts; a few GROUP BY queries for any number of centres."""
+    """Per centre: need, enrolled, and the counts behind the texts (and the citizens in accompaniment by category, for
+    the breakdowns); seven GROUP BY queries for any number of centres.
+
+    The programmes of the month (in accompaniment, closed or activated in it) are read once, grouped by stage, closure
+    reason and category, with a count for each of the three conditions; the citizens in accompaniment are counted
+    apart, as distinct citizens."""
     start, end = _period(month)
     year_start = date(end.year, 1, 1)
     out: dict[int, dict] = {
@@ -113,6 +123,7 @@ def figures(centre_ids: list[int], month: date) -> dict[int, dict]:
             "by_stage": {},
             "outcomes": {},
             "extensions": 0,
+            "by_category": {},
         }
         for c in centre_ids
     }
@@ -139,25 +150,38 @@ def figures(centre_ids: list[int], month: date) -> dict[int, dict]:
     )
     grouped(need, "need")
     in_centres = Programme.centre_id.in_(centre_ids)
+    active = _active_on(end)
     grouped(
         select(Programme.centre_id, func.count(distinct(Programme.citizen_id)))
-        .where(in_centres, _active_on(end))
+        .where(in_centres, active)
         .group_by(Programme.centre_id),
         "enrolled",
     )
-    grouped(
-        select(Programme.centre_id, func.count(Programme.id))
-        .where(in_centres, Programme.activated_on.between(start, end))
-        .group_by(Programme.centre_id),
-        "enrolled_in_month",
+    closed_in_month = Programme.closed_on.between(start, end)
+    activated_in_month = Programme.activated_on.between(start, end)
+    programmes = (
+        select(
+            Programme.centre_id,
+            Programme.stage,
+            Programme.closure_reason,
+            Category.name,
+            func.sum(_as_int(active)),
+            func.sum(_as_int(closed_in_month)),
+            func.sum(_as_int(activated_in_month)),
+        )
+        .join(Citizen, Citizen.id == Programme.citizen_id)
+        .join(Category, Category.id == Citizen.category_id, isouter=True)
+        .where(in_centres, or_(_in_detail(start, end), activated_in_month))
+        .group_by(Programme.centre_id, Programme.stage, Programme.closure_reason, Category.name)
     )
-    grouped(
-        select(Programme.centre_id, Programme.closure_reason, func.count(Programme.id))
-        .where(in_centres, Programme.closed_on.between(start, end))
-        .group_by(Programme.centre_id, Programme.closure_reason),
-        "closed_by_reason",
-        pair=True,
-    )
+    for centre, stage, reason, category, n_active, n_closed, n_activated in db.session.execute(programmes):
+        f = out[centre]
+        if n_active:
+            f["by_stage"][stage] = f["by_stage"].get(stage, 0) + n_active
+            f["by_category"][category] = f["by_category"].get(category, 0) + n_active
+        if n_closed:
+            f["closed_by_reason"][reason] = f["closed_by_reason"].get(reason, 0) + n_closed
+        f["enrolled_in_month"] += n_activated or 0
     done_in_month = and_(in_centres, Measure.status == "done", Measure.done_on.between(start, end))
     grouped(
         select(Programme.centre_id, Measure.kind, func.count(Measure.id))
@@ -178,16 +202,9 @@ def figures(centre_ids: list[int], month: date) -> dict[int, dict]:
         pair=True,
     )
     grouped(
-        select(Programme.centre_id, Programme.stage, func.count(Programme.id))
-        .where(in_centres, _active_on(end))
-        .group_by(Programme.centre_id, Programme.stage),
-        "by_stage",
-        pair=True,
-    )
-    grouped(
         select(Programme.centre_id, ProgrammeOutcome.criterion, func.count())
         .join(Programme, Programme.id == ProgrammeOutcome.programme_id)
-        .where(in_centres, Programme.closed_on.between(start, end))
+        .where(in_centres, closed_in_month)
         .group_by(Programme.centre_id, ProgrammeOutcome.criterion),
         "outcomes",
         pair=True,
@@ -373,63 +390,55 @@ class _Labels(dict):
         return label
 
 
-def breakdowns(centre_ids: list[int], month: date) -> list[Breakdown]:
+def breakdowns(centre_ids: list[int], month: date, per_centre: dict[int, dict] | None = None) -> list[Breakdown]:
     """Shares for the methodologist (S2's 68 % / 23 % / 9 %): category and circumstance of the citizens in
-    accompaniment on the report date; measures of the month by kind; closures of the month by reason and outcome."""
-    start, end = _period(month)
-    in_centres = Programme.centre_id.in_(centre_ids)
+    accompaniment on the report date; measures of the month by kind; closures of the month by reason and outcome.
 
-    def rows(query) -> list[tuple[str, int]]:
-        return [(label or "—", count) for label, count in db.session.execute(query)]
+    All but the circumstances are sums of the centres' ``figures`` (computed here unless given)."""
+    end = _period(month)[1]
+    if per_centre is None:
+        per_centre = figures(centre_ids, month)
 
-    by_category = rows(
-        select(Category.name, func.count(Programme.id))
-        .join(Citizen, Citizen.id == Programme.citizen_id)
-        .join(Category, Category.id == Citizen.category_id, isouter=True)
-        .where(in_centres, _active_on(end))
-        .group_by(Category.name)
-        .order_by(func.count(Programme.id).desc())
-    )
-    by_circumstance = rows(
-        select(Circumstance.name, func.count(distinct(Programme.citizen_id)))
-        .join(citizen_circumstance, citizen_circumstance.c.citizen_id == Programme.citizen_id)
-        .join(Circumstance, Circumstance.id == citizen_circumstance.c.circumstance_id)
-        .where(in_centres, _active_on(end))
-        .group_by(Circumstance.name)
-        .order_by(func.count(distinct(Programme.citizen_id)).desc())
-    )
-    by_kind = db.session.execute(
-        select(Measure.kind, func.count(Measure.id))
-        .join(Programme, Programme.id == Measure.programme_id)
-        .where(in_centres, Measure.status == "done", Measure.done_on.between(start, end))
-        .group_by(Measure.kind)
-    ).all()
-    by_reason = db.session.execute(
-        select(Programme.closure_reason, func.count(Programme.id))
-        .where(in_centres, Programme.closed_on.between(start, end))
-        .group_by(Programme.closure_reason)
-    ).all()
-    by_outcome = db.session.execute(
-        select(ProgrammeOutcome.criterion, func.count())
-        .join(Programme, Programme.id == ProgrammeOutcome.programme_id)
-        .where(in_centres, Programme.closed_on.between(start, end))
-        .group_by(ProgrammeOutcome.criterion)
-    ).all()
+    def total(key: str) -> dict:
+        sums: dict = {}
+        for centre_id in centre_ids:
+            for code, count in per_centre[centre_id][key].items():
+                sums[code] = sums.get(code, 0) + count
+        return sums
+
+    def by_code(key: str, enum_cls) -> list[tuple[str, int]]:
+        """In the order of the codes (no code first)."""
+        items = sorted(total(key).items(), key=lambda kv: (kv[0] is not None, kv[0] or ""))
+        return [(choice_label(enum_cls, code), count) for code, count in items]
+
+    by_category = sorted(((name or "—", count) for name, count in total("by_category").items()), key=_larger_first)
+    citizens = func.count(distinct(Programme.citizen_id))
+    by_circumstance = [
+        (name or "—", count)
+        for name, count in db.session.execute(
+            select(Circumstance.name, citizens)
+            .join(citizen_circumstance, citizen_circumstance.c.citizen_id == Programme.citizen_id)
+            .join(Circumstance, Circumstance.id == citizen_circumstance.c.circumstance_id)
+            .where(Programme.centre_id.in_(centre_ids), _active_on(end))
+            .group_by(Circumstance.name)
+            .order_by(citizens.desc(), Circumstance.name)
+        )
+    ]
     with force_locale("ru"):
         return [
             Breakdown(_("Citizens in accompaniment by category"), by_category, chart=True),
             Breakdown(_("Citizens in accompaniment by circumstance of need"), by_circumstance),
+            Breakdown(_("Measures of the month by kind"), by_code("measures_by_kind", MeasureKind), chart=True),
+            Breakdown(_("Closures of the month by reason"), by_code("closed_by_reason", ClosureReason)),
             Breakdown(
-                _("Measures of the month by kind"), [(choice_label(MeasureKind, k), n) for k, n in by_kind], chart=True
-            ),
-            Breakdown(
-                _("Closures of the month by reason"), [(choice_label(ClosureReason, k), n) for k, n in by_reason]
-            ),
-            Breakdown(
-                _("Criteria of the result met by the closures of the month"),
-                [(choice_label(OutcomeCriterion, k), n) for k, n in by_outcome],
+                _("Criteria of the result met by the closures of the month"), by_code("outcomes", OutcomeCriterion)
             ),
         ]
+
+
+def _larger_first(item: tuple[str, int]) -> tuple:
+    label, count = item
+    return (-count, label)
 
 
 def live_data(centre_ids: list[int], month: date, scope: Scope | None = None) -> MonthlyReportData:
@@ -446,7 +455,7 @@ def live_data(centre_ids: list[int], month: date, scope: Scope | None = None) ->
         as_of=rules.report_month_end(month),
         rows=rows,
         programmes=list(programme_rows(centre_ids, month, scope)),
-        breakdowns=breakdowns(centre_ids, month),
+        breakdowns=breakdowns(centre_ids, month, per_centre),
     )
 
 
@@ -542,5 +551,5 @@ def consolidated_data(month: date, scope: Scope) -> MonthlyReportData:
         as_of=rules.report_month_end(month),
         rows=rows,
         programmes=programme_rows(ids, month, scope),
-        breakdowns=breakdowns(ids, month),
+        breakdowns=breakdowns(ids, month, per_centre),
     )

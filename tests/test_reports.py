@@ -146,6 +146,13 @@ def test_the_detail_lists_the_month_s_programmes_with_their_done_measures(world,
     assert {r[0] for r in rows} == {a.short_name} and rows[3][3] == world.category.name and rows[0][3] is None
     assert (rows[4][1], rows[5][1]) == (unactivated.number, "=1+1")
     assert book["Программы"].cell(7, 2).data_type == "s"  # text, not a formula
+    cells = [[c.value for c in r] for r in book["Разрезы"].iter_rows(max_col=2)]
+    start = next(i for i, r in enumerate(cells) if r[0] == "Снятие с сопровождения за месяц по причинам")
+    assert cells[start + 2 : start + 4] == [  # equal counts in the order of the codes (refused, resolved)
+        ["отказ гражданина от сопровождения", 1],
+        ["разрешение трудной жизненной ситуации", 1],
+    ]
+    assert (rows[3][4], rows[3][5], rows[3][7]) == (datetime(2026, 2, 1), datetime(2026, 9, 30), 1)
 
 
 def test_submit_freezes_the_report_and_only_the_department_reopens_it(world, march, login):

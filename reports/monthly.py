@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 import xlsxwriter
 
@@ -75,8 +76,9 @@ class CentreRow:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class ProgrammeRow:
+class ProgrammeRow(NamedTuple):
+    """A line of sheet «Программы»; a tuple, as a detail sheet may have 100,000 of them."""
+
     centre: str
     number: str
     citizen: str
@@ -207,22 +209,26 @@ def _report_sheet(workbook, f: dict, data: MonthlyReportData) -> None:
 
 
 def _programmes_sheet(workbook, f: dict, programmes: Iterable[ProgrammeRow]) -> None:
+    """The detail, row by row with the typed ``write_*`` calls: ``write()`` would guess each cell's type (and take a
+    text beginning with "=" for a formula). An empty text is a formatted blank cell, as ``write()`` makes it."""
     sheet = workbook.add_worksheet("Программы")
     for col, (title, width) in enumerate(PROGRAMME_COLUMNS):
         sheet.set_column(col, col, width)
         sheet.write(0, col, title, f["header"])
+    cell, day, integer = f["cell"], f["date"], f["int"]
+    string, blank, datetime_, numeric = sheet.write_string, sheet.write_blank, sheet.write_datetime, sheet.write_number
     row = 1
-    for p in programmes:
-        sheet.write(row, 0, p.centre, f["cell"])
-        sheet.write(row, 1, p.number, f["cell"])
-        sheet.write(row, 2, p.citizen, f["cell"])
-        sheet.write(row, 3, p.category, f["cell"])
-        sheet.write_datetime(row, 4, p.start, f["date"])
-        sheet.write_datetime(row, 5, p.end, f["date"])
-        sheet.write(row, 6, p.status, f["cell"])
-        sheet.write_number(row, 7, p.stage, f["int"])
-        sheet.write(row, 8, p.closure, f["cell"])
-        sheet.write_number(row, 9, p.measures_done, f["int"])
+    for centre, number, citizen, category, start, end, status, stage, closure, measures_done in programmes:
+        (string if centre else blank)(row, 0, centre, cell)
+        (string if number else blank)(row, 1, number, cell)
+        (string if citizen else blank)(row, 2, citizen, cell)
+        (string if category else blank)(row, 3, category, cell)
+        datetime_(row, 4, start, day)
+        datetime_(row, 5, end, day)
+        (string if status else blank)(row, 6, status, cell)
+        numeric(row, 7, stage, integer)
+        (string if closure else blank)(row, 8, closure, cell)
+        numeric(row, 9, measures_done, integer)
         row += 1
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(row - 1, 1), len(PROGRAMME_COLUMNS) - 1)

@@ -107,6 +107,54 @@ def test_report_figures_match_an_independent_count_and_the_workbook_follows_the_
     assert breakdowns._charts, "a chart of the shares"
 
 
+def test_the_detail_lists_the_month_s_programmes_with_their_done_measures(world, login):
+    """«Программы» for March: in accompaniment on 31.03 or closed in March, by start date; done measures to 31.03."""
+    a, spec = world.centre_a, world.users["specialist"]
+
+    def case(surname, start, patronymic="Иванович", **kw):
+        person = factories.citizen(a, surname=surname, patronymic=patronymic, category=kw.pop("category", None))
+        kw = {"activated_on": start, **kw}
+        return factories.programme(person, spec, start_date=start, end_date=d(9, 30), **kw)
+
+    open_ = case("Петров", d(2, 1), patronymic=None, category=world.category)
+    factories.measure(open_, status="done", due_date=d(3, 10), done_on=d(3, 10))  # counted
+    factories.measure(open_, status="done", due_date=d(2, 10), done_on=d(2, 10))  # counted: done before the end
+    factories.measure(open_, status="done", due_date=d(4, 1), done_on=d(4, 1))  # after the report date
+    factories.measure(open_, status="planned", due_date=d(3, 20))  # not done
+    closed = dict(status="completed", closure_reason="resolved")
+    case("Сидоров", d(1, 10), closed_on=d(3, 31), **closed)  # closed on the report date: closed in March
+    case("Смирнов", d(1, 11), closed_on=d(3, 1), status="terminated", closure_reason="refused")  # on the 1st
+    case("Кузнецов", d(1, 12), closed_on=d(2, 28), **closed)  # closed before March: not listed
+    case("Попов", d(1, 13), closed_on=d(4, 1), **closed)  # closed after March: in accompaniment on 31.03
+    case("Лебедев", d(4, 1))  # activated after March
+    case("Козлов", d(3, 5), status="draft", activated_on=None)  # a draft is nowhere
+    unactivated = case("Новиков", d(3, 15), activated_on=None)  # active, no activation date: its start counts
+    case("Морозов", d(3, 16), number="=1+1")  # a number is text, whatever it looks like
+    factories.programme(factories.citizen(world.centre_b), start_date=d(3, 1), activated_on=d(3, 1))  # centre B
+    db.session.commit()
+
+    book = workbook(login("director").get(f"/monthlyreportview/download/{create_report(login('director'), world).id}"))
+    rows = [[c.value for c in row] for row in book["Программы"].iter_rows(min_row=2)]
+    assert [(r[2], r[6], r[8], r[9]) for r in rows] == [
+        ("Сидоров И. И.", "завершена", "разрешение трудной жизненной ситуации", 0),
+        ("Смирнов И. И.", "прекращена", "отказ гражданина от сопровождения", 0),
+        ("Попов И. И.", "завершена", "разрешение трудной жизненной ситуации", 0),
+        ("Петров И.", "действует", None, 2),
+        ("Новиков И. И.", "действует", None, 0),
+        ("Морозов И. И.", "действует", None, 0),
+    ]
+    assert {r[0] for r in rows} == {a.short_name} and rows[3][3] == world.category.name and rows[0][3] is None
+    assert (rows[4][1], rows[5][1]) == (unactivated.number, "=1+1")
+    assert book["Программы"].cell(7, 2).data_type == "s"  # text, not a formula
+    cells = [[c.value for c in r] for r in book["Разрезы"].iter_rows(max_col=2)]
+    start = next(i for i, r in enumerate(cells) if r[0] == "Снятие с сопровождения за месяц по причинам")
+    assert cells[start + 2 : start + 4] == [  # equal counts in the order of the codes (refused, resolved)
+        ["отказ гражданина от сопровождения", 1],
+        ["разрешение трудной жизненной ситуации", 1],
+    ]
+    assert (rows[3][4], rows[3][5], rows[3][7]) == (datetime(2026, 2, 1), datetime(2026, 9, 30), 1)
+
+
 def test_submit_freezes_the_report_and_only_the_department_reopens_it(world, march, login):
     director = login("director")
     report = create_report(director, world)

@@ -89,6 +89,18 @@ class Programme(Base):
             sqlite_where=_OPEN_PROGRAMME,
             postgresql_where=_OPEN_PROGRAMME,
         ),
+        # the monthly report: a centre's programmes open or closed since a day, counted without reading the table
+        Index(
+            "ix_programme_month",
+            "centre_id",
+            "closed_on",
+            "status",
+            "activated_on",
+            "start_date",
+            "citizen_id",
+            "stage",
+            "closure_reason",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -167,7 +179,6 @@ class Measure(Base):
         Index("ix_measure_centre_due", "centre_id", "due_date", "id"),
         Index("ix_measure_programme_due", "programme_id", "due_date"),
         Index("ix_measure_status_due", "status", "due_date"),
-        Index("ix_measure_done_on", "done_on"),
         Index("ix_measure_due", "due_date", "id"),  # the list's default order, for the region's users
         # open measures by due date, covering the reminder scan's candidates (then the programme by id)
         Index(
@@ -178,6 +189,9 @@ class Measure(Base):
             sqlite_where=_OPEN_MEASURE,
             postgresql_where=_OPEN_MEASURE,
         ),
+        # the monthly report: the measures done in a month; the done measures of a programme
+        Index("ix_measure_done", "done_on", "status", "kind", "programme_id"),
+        Index("ix_measure_programme_done", "programme_id", "status", "done_on", "kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -390,8 +390,12 @@ DASHBOARD = [
     "k.id = c.category_id WHERE " + OPEN + " {scope} GROUP BY k.name",
     "SELECT count(*) FROM measure m JOIN programme p ON p.id = m.programme_id WHERE " + OPEN + " {scope} "
     "AND m.status IN ('planned', 'in_progress') AND m.due_date < :today",
+    "SELECT count(*) FROM programme p WHERE " + OPEN + " {scope} AND p.start_date BETWEEN :interim_from AND "
+    ":interim_to AND NOT EXISTS (SELECT 1 FROM control_event e WHERE e.programme_id = p.id AND e.kind = 'interim')",
+    "SELECT count(*) FROM programme p WHERE " + OPEN + " {scope} AND p.end_date BETWEEN :today AND :soon",
     "SELECT activated_on, count(*) FROM programme p WHERE activated_on >= :year_ago {scope} GROUP BY activated_on",
     "SELECT closed_on, count(*) FROM programme p WHERE closed_on >= :year_ago {scope} GROUP BY closed_on",
+    "SELECT id, centre_id, status FROM monthly_report p WHERE month = :month {scope}",
 ]
 MY_CASES = (  # every open programme with the facts its next due date needs
     "SELECT p.id, p.number, p.status, p.start_date, p.end_date, "
@@ -445,8 +449,8 @@ def _pages(dialect: str) -> list[dict]:
         where = f"WHERE {scope.format(alias='m')}" if scope else ""
         page("API: measures list", user, "/api/v1/measure/",
              f"SELECT count(*) FROM measure m {where}",
-             f"SELECT m.* FROM measure m JOIN programme p ON p.id = m.programme_id {where} "
-             "ORDER BY m.id LIMIT 25")  # fmt: skip
+             f"SELECT m.*, p.number FROM measure m JOIN programme p ON p.id = m.programme_id {where} "
+             "LIMIT 25")  # fmt: skip
     page("monthly report of a centre", "director1", "/monthlyreportview/show/{report}",
          "SELECT r.*, c.* FROM monthly_report r JOIN centre c ON c.id = r.centre_id WHERE r.id = :report")  # fmt: skip
     page("report board", "department", "/monthlyreportview/board",
@@ -739,6 +743,7 @@ def main() -> None:
     from sqlalchemy import event, func, select
 
     from app import create_app
+    from app.domain.rules import add_months
     from app.extensions import db
     from app.models import Appeal, Citizen, Measure, Programme
     from app.timeutil import today
@@ -774,7 +779,14 @@ def main() -> None:
     counter = StatementCounter()
     event.listen(engine, "before_cursor_execute", counter)
     clients = {}
-    params = {**ids, "today": day, "year_ago": date(day.year - 1, day.month, 1)}
+    params = {
+        **ids,
+        "today": day,
+        "soon": day + timedelta(days=14),
+        "interim_from": add_months(day, -3),
+        "interim_to": add_months(day + timedelta(days=14), -3),
+        "year_ago": add_months(date(day.year, day.month, 1), -11),  # the dashboard's twelve months
+    }
     for spec in _pages(dialect):
         user = spec["user"]
         if user not in clients:

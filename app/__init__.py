@@ -40,11 +40,12 @@ def create_app(config: type | object = Config) -> Flask:
         register_views(appbuilder)
         register_apis(appbuilder)
 
-    from app import audit
+    from app import audit, caseload
     from app.cli import register_cli
     from app.web import register_web
 
     audit.init_app(app)
+    caseload.init_app(app)
     register_web(app)
     register_cli(app)
     return app

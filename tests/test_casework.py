@@ -301,3 +301,40 @@ def test_a_measure_is_added_from_the_programme_card(world, case, login):
     )
     assert response.status_code == 302
     assert [m.title for m in stored(case).measures] == ["Консультация психолога"]
+
+
+def test_what_is_due_next_stays_current_through_every_path(world, case, login, client, api_token):
+    """My cases reads what is due next from the programme: after each action, form and API call it is what the rules
+    engine says of the programme's facts now."""
+    from sqlalchemy import select
+
+    from app.caseload import _facts, next_due_of
+
+    def stored_and_computed():
+        db.session.expire_all()
+        programme = db.session.get(Programme, case.id)
+        row = db.session.execute(_facts().where(Programme.id == case.id)).one()
+        item = next_due_of(*row[1:])
+        computed = (item.due_date, str(item.kind)) if item else (None, None)
+        return (programme.next_due_on, programme.next_due_kind), computed
+
+    console = Console(login("specialist"), case.id)
+    console.activate()
+    states = [stored_and_computed()]
+    assert states[0][0] == (rules.interim_due(START), "interim")  # started 95 days ago: the interim is overdue
+    console.control("interim", "continue")
+    states.append(stored_and_computed())
+    measure = {"programme": case.id, "title": "Срочно", "kind": "legal", "due_date": (TODAY - timedelta(2)).isoformat()}
+    created = client.post("/api/v1/measure/", headers=api_token("specialist"), json=measure)
+    assert created.status_code == 201, created.json
+    states.append(stored_and_computed())
+    assert states[-1][0] == (TODAY - timedelta(2), "measure")
+    done = {"status": "done", "done_on": TODAY.isoformat()}
+    assert client.put(f"/api/v1/measure/{created.json['id']}", headers=api_token("specialist"), json=done).status_code
+    states.append(stored_and_computed())
+    console.terminate(closure_reason="refused", note="Отказ")
+    states.append(stored_and_computed())
+    assert states[-1][0] == (None, None)  # a closed programme has nothing due
+    for stored_next, computed_next in states:
+        assert stored_next == computed_next
+    assert db.session.scalar(select(Programme.status).where(Programme.id == case.id)) == "terminated"

@@ -263,10 +263,10 @@ def test_caseload_puts_overdue_first_and_keeps_to_the_user(world, case):
     factories.programme(factories.citizen(world.centre_b), start_date=TODAY - timedelta(days=5))
     db.session.commit()
     mine = caseload.caseload(TODAY, mine=True, scope=spec)
-    assert [c.programme_id for c in mine] == [case.id]
+    assert [c.programme.id for c in mine] == [case.id]
     assert mine[0].overdue and mine[0].next.kind == rules.DueKind.INTERIM
     centre = caseload.caseload(TODAY, mine=False, scope=scope_of(world, "director"))
-    assert [c.programme_id for c in centre] == [case.id, other.id]
+    assert [c.programme.id for c in centre] == [case.id, other.id]
     assert not centre[1].overdue
 
 

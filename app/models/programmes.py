@@ -89,6 +89,14 @@ class Programme(Base):
             sqlite_where=_OPEN_PROGRAMME,
             postgresql_where=_OPEN_PROGRAMME,
         ),
+        # My cases: open programmes by what is due next (overdue first, as their dates are the earliest)
+        Index(
+            "ix_programme_next_due",
+            "next_due_on",
+            "number",
+            sqlite_where=_OPEN_PROGRAMME,
+            postgresql_where=_OPEN_PROGRAMME,
+        ),
         # the monthly report: a centre's programmes open or closed since a day, counted without reading the table
         Index(
             "ix_programme_month",
@@ -121,6 +129,10 @@ class Programme(Base):
     note: Mapped[Optional[str]] = mapped_column(Text)
     recommendations: Mapped[Optional[str]] = mapped_column(Text)
     closed_on: Mapped[Optional[date]] = mapped_column(Date, index=True)
+    # what is due next by the rules engine (rules.next_due), kept current at every commit (app.caseload): My cases
+    # orders the region's open programmes by it without computing it for each of them on every view
+    next_due_on: Mapped[Optional[date]] = mapped_column(Date)
+    next_due_kind: Mapped[Optional[str]] = mapped_column(code(16))
     closure_reason: Mapped[Optional[str]] = mapped_column(code(), info={"choices": choices.ClosureReason})
     director_signature: Mapped[Optional[str]] = mapped_column(String(200))
     specialist_signature: Mapped[Optional[str]] = mapped_column(String(200))

@@ -85,17 +85,17 @@ class CaseView(BaseView):
         scope = current_scope()
         mine = scope.responsible_only
         day = today()
-        cases = caseload.caseload(day, mine=mine, scope=scope)
-        pages = (len(cases) + PAGE_SIZE - 1) // PAGE_SIZE
+        total, overdue = caseload.caseload_counts(day, mine=mine, scope=scope)
+        pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
         page = min(max(request.args.get("page", 0, type=int), 0), max(pages - 1, 0))
-        shown = caseload.shown(cases[page * PAGE_SIZE : (page + 1) * PAGE_SIZE])
+        shown = caseload.caseload(day, mine=mine, scope=scope, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
         open_reminders = open_for(scope.user_id, limit=REMINDERS_SHOWN)
         return self.render_template(
             "case/mine.html",
             title=_("My cases") if mine else _("Cases of the centre"),
             cases=shown,
-            total=len(cases),
-            overdue=sum(1 for c in cases if c.overdue),
+            total=total,
+            overdue=overdue,
             page=page,
             pages=pages,
             page_links=_page_links(page, pages),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask_appbuilder import IndexView, expose
 from sqlalchemy import select
 
@@ -46,13 +48,14 @@ def dashboard_context(scope, day) -> dict:
         "due_labels": DUE_LABELS,
     }
     if scope.responsible_only:
-        cases = caseload.caseload(day, mine=True, scope=scope)
-        soon = [c for c in cases if c.next and not c.overdue and (c.next.due_date - day).days <= 7]
+        total, overdue = caseload.caseload_counts(day, mine=True, scope=scope)
         context["mine"] = {
-            "total": len(cases),
-            "overdue": caseload.shown([c for c in cases if c.overdue][:SHOWN]),
-            "overdue_count": sum(1 for c in cases if c.overdue),
-            "soon": caseload.shown(soon[:SHOWN]),
+            "total": total,
+            "overdue": caseload.caseload(day, mine=True, scope=scope, due_before=day, limit=SHOWN),
+            "overdue_count": overdue,
+            "soon": caseload.caseload(
+                day, mine=True, scope=scope, due_from=day, due_before=day + timedelta(days=8), limit=SHOWN
+            ),
         }
     month = rules.reporting_month(day)
     reports = db.session.scalars(

@@ -404,8 +404,8 @@ CASE = [
 DASHBOARD = [
     "SELECT centre_id, status, stage, count(*) FROM programme p WHERE 1 = 1 {scope} GROUP BY centre_id, status, stage",
     "SELECT count(DISTINCT citizen_id) FROM programme p WHERE " + OPEN + " {scope}",
-    "SELECT k.name, count(*) FROM programme p JOIN citizen c ON c.id = p.citizen_id LEFT JOIN category k ON "
-    "k.id = c.category_id WHERE " + OPEN + " {scope} GROUP BY k.name",
+    "SELECT k.name, n FROM (SELECT c.category_id, count(*) AS n FROM programme p JOIN citizen c ON c.id = "
+    "p.citizen_id WHERE " + OPEN + " {scope} GROUP BY c.category_id) s LEFT JOIN category k ON k.id = s.category_id",
     "SELECT count(*) FROM measure m JOIN programme p ON p.id = m.programme_id WHERE " + OPEN + " {scope} "
     "AND m.status IN ('planned', 'in_progress') AND m.due_date < :today",
     "SELECT count(*) FROM programme p WHERE " + OPEN + " {scope} AND p.start_date BETWEEN :interim_from AND "

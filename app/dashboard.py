@@ -56,15 +56,24 @@ def caseload(scope: Scope) -> Caseload:
 
 
 def by_category(scope: Scope) -> list[tuple[str, int]]:
-    query = (
-        select(Category.name, func.count(Programme.id))
+    """Open programmes by their citizen's category: counted per category id, then named (the names of a
+    region's sixteen thousand rows are not looked up one by one)."""
+    counted = restrict(
+        select(Citizen.category_id.label("category_id"), func.count().label("programmes"))
+        .select_from(Programme)
         .join(Citizen, Citizen.id == Programme.citizen_id)
-        .join(Category, Category.id == Citizen.category_id, isouter=True)
         .where(Programme.status.in_(OPEN_PROGRAMMES))
-        .group_by(Category.name)
-        .order_by(func.count(Programme.id).desc())
+        .group_by(Citizen.category_id),
+        Programme,
+        scope,
+    ).subquery()
+    query = (
+        select(Category.name, counted.c.programmes)
+        .select_from(counted)
+        .join(Category, Category.id == counted.c.category_id, isouter=True)
+        .order_by(counted.c.programmes.desc(), Category.name)
     )
-    return [(name or "—", count) for name, count in _rows(query, Programme, scope)]
+    return [(name or "—", count) for name, count in db.session.execute(query)]
 
 
 def per_month(scope: Scope, today: date) -> list[tuple[str, int, int]]:

@@ -65,6 +65,15 @@ class SecurityManager(_FabSecurityManager):
         )
         return self.session.scalars(query).unique().first()
 
+    def _has_access_builtin_roles(self, role, permission_name: str, view_name: str) -> bool:
+        """The declared roles (``FAB_ROLES``) do not change while the app runs: each answer is worked out once.
+        FAB matches every pattern of the role on each check, and a page's menu makes about thirty checks."""
+        key = (role.name, permission_name, view_name)
+        answers = self.__dict__.setdefault("_declared_access", {})
+        if key not in answers:
+            answers[key] = super()._has_access_builtin_roles(role, permission_name, view_name)
+        return answers[key]
+
     def sync_roles(self) -> list[str]:
         """Create the declared roles that are missing; idempotent. Returns the names created."""
         created = []

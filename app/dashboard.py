@@ -57,13 +57,18 @@ def caseload(scope: Scope) -> Caseload:
 
 def by_category(scope: Scope) -> list[tuple[str, int]]:
     """Open programmes by their citizen's category: counted per category id, then named (the names of a
-    region's sixteen thousand rows are not looked up one by one)."""
+    region's sixteen thousand rows are not looked up one by one).
+
+    The category is grouped as ``category_id + 0``: grouped by the bare column, SQLite may instead walk all the
+    region's citizens in category order and look each one's programmes up, ten times slower; the expression keeps
+    the walk on the open programmes, whatever order the indexes were created in."""
+    category = Citizen.category_id + literal_column("0")
     counted = restrict(
-        select(Citizen.category_id.label("category_id"), func.count().label("programmes"))
+        select(category.label("category_id"), func.count().label("programmes"))
         .select_from(Programme)
         .join(Citizen, Citizen.id == Programme.citizen_id)
         .where(Programme.status.in_(OPEN_PROGRAMMES))
-        .group_by(Citizen.category_id),
+        .group_by(category),
         Programme,
         scope,
     ).subquery()
@@ -71,7 +76,7 @@ def by_category(scope: Scope) -> list[tuple[str, int]]:
         select(Category.name, counted.c.programmes)
         .select_from(counted)
         .join(Category, Category.id == counted.c.category_id, isouter=True)
-        .order_by(counted.c.programmes.desc(), Category.name)
+        .order_by(counted.c.programmes.desc(), Category.name.nulls_last())  # "—" last on both databases
     )
     return [(name or "—", count) for name, count in db.session.execute(query)]
 

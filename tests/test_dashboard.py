@@ -41,3 +41,30 @@ def test_the_admin_sees_no_case_figures(world, login):
     factories.programme(factories.citizen(world.centre_a))
     page = text(login("admin").get("/"))
     assert "на сопровождении" not in page and "Нагрузка" not in page
+
+
+def test_open_programmes_by_category_within_the_scope(world):
+    """Counted per category of the citizen, larger first; citizens without a category under a dash; only open
+    programmes; only the user's centres."""
+    from app.dashboard import by_category
+    from app.models import Category
+    from app.security.scope import Scope
+
+    families = factories.add(Category(name="Семьи с детьми", sort_order=2))
+    for status in ("active", "extended", "completed", "draft"):
+        factories.programme(factories.citizen(world.centre_a, category=world.category), status=status)
+    factories.programme(factories.citizen(world.centre_a, category=families), status="active")
+    factories.programme(factories.citizen(world.centre_a), status="active")
+    factories.programme(factories.citizen(world.centre_b, category=families), status="active")
+    factories.programme(factories.citizen(world.centre_b, category=families), status="extended")
+
+    assert by_category(Scope(frozenset({world.centre_a.id}))) == [
+        ("Граждане пожилого возраста", 2),
+        ("Семьи с детьми", 1),
+        ("—", 1),
+    ]
+    assert by_category(Scope.everything()) == [
+        ("Семьи с детьми", 3),
+        ("Граждане пожилого возраста", 2),
+        ("—", 1),
+    ]

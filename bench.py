@@ -527,7 +527,7 @@ def _rss_added_mb(func) -> float | None:
     except (OSError, StopIteration):
         return None
     func()
-    return round((status("VmHWM:") - before) / 1024, 1)
+    return round(max(status("VmHWM:") - before, 0) / 1024, 1)  # it may end below where it began: nothing added
 
 
 def measure_page(client, path: str, counter: StatementCounter) -> dict:

@@ -103,6 +103,7 @@ def build_data(db, today: date) -> float:
     from sqlalchemy import select
     from werkzeug.security import generate_password_hash
 
+    from app.domain import roles
     from app.domain.choices import CHECKLIST
     from app.domain.rules import (
         INTERIM_MONTHS,
@@ -113,7 +114,6 @@ def build_data(db, today: date) -> float:
         monitoring_due,
         pending_items,
     )
-    from app.security import roles
 
     started = time.perf_counter()
     rng = random.Random(2026)
@@ -295,9 +295,9 @@ def prepare(db, today: date) -> dict:
     from flask_appbuilder.security.sqla.models import User
     from sqlalchemy import select
 
-    from app import monthly
     from app.domain import rules
     from app.models import Measure, MonthlyReport, Programme
+    from app.reporting import monthly
 
     month = rules.reporting_month(today)
     director = {u.username: u for u in db.session.scalars(select(User).where(User.username.like("director%")))}
@@ -582,8 +582,8 @@ def verdict(row: dict) -> str:
 def measure_scan(db, dialect: str, day: date) -> dict:
     from sqlalchemy import delete
 
-    from app import reminders
     from app.models import Reminder
+    from app.reminders import scan as reminders
 
     db.session.execute(delete(Reminder))  # a day's first scan records everything due
     db.session.commit()
@@ -604,7 +604,7 @@ def _plans(db, dialect: str, day: date) -> list[str]:
     """The plan of every SELECT the scan runs, captured as it runs them (status lists written in, dates bound)."""
     from sqlalchemy import event
 
-    from app import reminders
+    from app.reminders import scan as reminders
 
     statements: list[tuple[str, object]] = []
 
@@ -628,8 +628,8 @@ def _plans(db, dialect: str, day: date) -> list[str]:
 
 def measure_reports(db, ids: dict) -> dict:
     """The monthly report of one centre (its figures and workbook) and the consolidated export of the month."""
-    from app import exports, monthly
     from app.models import MonthlyReport
+    from app.reporting import exports, monthly
     from app.security.scope import Scope
     from reports.monthly import build_monthly_workbook
 
@@ -665,9 +665,9 @@ def measure_export_at_scale(db, day: date) -> dict:
     """
     from sqlalchemy import func, insert, select, update
 
-    from app import exports, monthly
     from app.domain import rules
     from app.models import Measure, Programme
+    from app.reporting import exports, monthly
     from app.security.scope import Scope
 
     month = date(day.year + 2, 1, 1)
@@ -772,7 +772,7 @@ def main() -> None:
     from app.domain.rules import add_months
     from app.extensions import db
     from app.models import Appeal, Citizen, Measure, Programme
-    from app.timeutil import today
+    from app.platform.clock import today
 
     app = create_app()
     app.config["WTF_CSRF_ENABLED"] = False

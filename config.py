@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent
-INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
+# The SQLite file, uploaded scans and large exports: ./instance of the folder the console is started from.
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH") or Path.cwd() / "instance").resolve()
 
 DEV_SECRET_KEY = "development-only-secret-key-change-me-0123456789abcdef"
 
@@ -48,8 +48,8 @@ class Config:
     APP_NAME = "Социальное сопровождение"
     APP_THEME = ""
     FAB_BASE_TEMPLATE = "appbuilder/baselayout.html"
-    FAB_SECURITY_MANAGER_CLASS = "app.security.SecurityManager"
-    FAB_INDEX_VIEW = "app.views.home.HomeView"
+    FAB_SECURITY_MANAGER_CLASS = "app.security.manager.SecurityManager"
+    FAB_INDEX_VIEW = "app.reporting.home.HomeView"
     AUTH_TYPE = 1  # AUTH_DB
     AUTH_ROLE_ADMIN = "Admin"
     AUTH_ROLE_PUBLIC = "Public"
@@ -67,7 +67,6 @@ class Config:
     # Babel: Russian by default, English complete.
     BABEL_DEFAULT_LOCALE = "ru"
     BABEL_DEFAULT_TIMEZONE = TIMEZONE
-    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
     LANGUAGES = {
         "ru": {"flag": "ru", "name": "Русский"},
         "en": {"flag": "gb", "name": "English"},

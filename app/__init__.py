@@ -1,31 +1,62 @@
-"""Social accompaniment console: the application factory."""
+"""Social accompaniment console: the application factory.
+
+The console is organised by feature (``citizens``, ``casework``, ``committees``, ``reminders``, ``reporting``,
+``admin``, ``demo``), each a package with its views, API, services, jobs, templates and commands, over shared rooms
+that know no feature: ``domain`` (the pure rules), ``models`` (the tables and their declarations), ``security``
+(roles, scope, the security manager), ``platform`` (audit, jobs, mail, time, labels, web hooks) and ``fab``
+(the Flask-AppBuilder glue). See the README's Architecture section.
+"""
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from flask import Flask
 from flask_appbuilder import AppBuilder
+from jinja2 import ChoiceLoader, FileSystemLoader
 
 from app.extensions import csrf, db, migrate
 from config import Config
 
 log = logging.getLogger(__name__)
 
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def bundled(name: str) -> Path:
+    """A folder shipped with the console (``migrations``, ``translations``): inside the installed package, or at the
+    top of a source checkout."""
+    inside = PACKAGE_DIR / name
+    return inside if inside.is_dir() else PACKAGE_DIR.parent / name
+
 
 def create_app(config: type | object = Config) -> Flask:
     """Build one console app. Each app gets its own AppBuilder, so tests can build several."""
-    from app.security import password_policy
-    from app.security.roles import ROLES
+    from app import admin, casework, citizens, committees, demo, reminders, reporting
+    from app.fab import pipeline, registry
+    from app.platform import audit, web
+    from app.security.manager import password_policy
 
+    features = (citizens, casework, reminders, reporting, committees, admin, demo)
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_object(config)
-    app.config.setdefault("FAB_ROLES", ROLES)
     app.config.setdefault("FAB_PASSWORD_COMPLEXITY_VALIDATOR", password_policy)
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(bundled("translations")))
     _check_config(app)
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(PACKAGE_DIR / "templates")),
+            *(
+                FileSystemLoader(str(path))
+                for f in features
+                if (path := Path(f.__file__).parent / "templates").is_dir()
+            ),
+        ]
+    )
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", _migrations_dir())))
+    migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR") or bundled("migrations")))
     # Before AppBuilder: FAB exempts its API blueprints only from an existing CSRFProtect.
     csrf.init_app(app)
 
@@ -34,27 +65,25 @@ def create_app(config: type | object = Config) -> Flask:
 
         appbuilder = AppBuilder(update_perms=False)
         appbuilder.init_app(app, db.session)
-        from app.api import register_apis
-        from app.views import register_views
+        registry.start(appbuilder)
+        for feature in features:
+            feature.init_app(app, appbuilder)
+        registry.finish(appbuilder)
 
-        register_views(appbuilder)
-        register_apis(appbuilder)
-
-    from app import audit, caseload
-    from app.cli import register_cli
-    from app.web import register_web
-
+    pipeline.install(app)
     audit.init_app(app)
-    caseload.init_app(app)
-    register_web(app)
-    register_cli(app)
+    web.init_app(app)
     return app
 
 
-def _migrations_dir() -> str:
-    from config import BASE_DIR
+def _give_jobs_the_factory() -> None:
+    """A job imported by a plain ``rq worker`` builds the console with this factory, once per process."""
+    from app.platform import jobs
 
-    return str(BASE_DIR / "migrations")
+    jobs.app_factory = create_app
+
+
+_give_jobs_the_factory()
 
 
 def _check_config(app: Flask) -> None:

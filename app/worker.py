@@ -14,7 +14,7 @@ from redis import Redis
 from rq import Queue, SimpleWorker
 
 from app import create_app
-from app.jobs import QUEUE
+from app.platform.jobs import QUEUE
 
 
 def main(argv: list[str]) -> None:

@@ -48,6 +48,8 @@ def _test_config(tmp_path_factory) -> type:
             "REDIS_URL": None,
             "RATELIMIT_ENABLED": False,
             "REMINDER_AUTOSCAN_MINUTES": 0,  # tests scan when they mean to
+            # one cheap hash instead of scrypt for every test user and login: most of the suite's time otherwise
+            "FAB_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
         },
     )
 

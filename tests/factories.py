@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import os
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask import current_app
 
-from app.domain import rules
+from app.domain import roles, rules
 from app.extensions import db
 from app.models import (
     Appeal,
@@ -25,9 +26,11 @@ from app.models import (
     StaffProfile,
     Territory,
 )
-from app.security import roles
+from app.security import roles as security_roles
 
 PASSWORD = "Test-Password-123"
+# A Redis database of its own (TEST_REDIS_URL): the tests that talk to a real Redis and worker empty it
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 _seq = itertools.count(1)
 
 VALID_SNILS = ("112-233-445 95", "156-708-734 95", "087-654-303 00")
@@ -181,12 +184,13 @@ class World:
         return world
 
 
-def operator(resource: str) -> str:
-    """The test-world user who may do everything on a resource: the admin, or centre A's director for case data."""
-    return "admin" if roles.level(resource, roles.ADMIN) == roles.FULL else "director"
+def operator(model: type) -> str:
+    """The test-world user who may do everything on a model's records: the admin, or centre A's director for case
+    data."""
+    return "admin" if security_roles.level(model, roles.ADMIN) == roles.FULL else "director"
 
 
 def operator_for_view(view_endpoint: str) -> str:
     """``operator`` for a view given by its URL name (``citizenview``)."""
-    key = next(k for k, r in roles.RESOURCES.items() if r.view.lower() == view_endpoint)
-    return operator(key)
+    view = next(v for v in current_app.appbuilder.baseviews if type(v).__name__.lower() == view_endpoint)
+    return operator(view.datamodel.obj)

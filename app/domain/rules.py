@@ -170,6 +170,38 @@ def monitoring_due(end: date, start: date | None = None) -> date:
     return max(due, start) if start is not None else due
 
 
+def monitoring_held_in_term(held_on: date | None, extended_on: date | None) -> date | None:
+    """The monitoring inspection that counts for the current term: one held on or before the latest extension
+    belongs to the previous term, so a new one falls due before the new end [D from S1 §6.4]."""
+    if held_on is None or (extended_on is not None and held_on <= extended_on):
+        return None
+    return held_on
+
+
+# --- what the term looks like on the programme form ---------------------------------------------------------------
+
+
+class TermLines(NamedTuple):
+    """§4 of the programme form: «с … по …, кол-во месяцев» and the extension line «продление … на период с … по …,
+    кол-во месяцев»; ``extension`` is ``None`` for a programme never extended."""
+
+    start: date
+    end: date  # the end of the original term
+    months: int
+    extension: tuple[date, date, int] | None
+
+
+def term_lines(start: date, end: date, extended_from: date | None) -> TermLines:
+    """The original term and the extension period of a programme whose current end is ``end`` and whose end before
+    its first extension was ``extended_from``: the extension runs from the day after the original end."""
+    if extended_from is None:
+        return TermLines(start, end, term_months(start, end), None)
+    ext_start = extended_from + timedelta(days=1)
+    return TermLines(
+        start, extended_from, term_months(start, extended_from), (ext_start, end, term_months(ext_start, end))
+    )
+
+
 # --- measures --------------------------------------------------------------------------------------------------
 
 _FINISHED_MEASURES = frozenset({MeasureStatus.DONE, MeasureStatus.CANCELLED})
@@ -180,9 +212,21 @@ def measure_overdue(due_date: date, status: str, today: date) -> bool:
     return status not in _FINISHED_MEASURES and due_date < today
 
 
-def days_overdue(due_date: date, status: str, today: date) -> int:
-    """Days past the due date (0 when not overdue); the jobs escalate after 7."""
-    return (today - due_date).days if measure_overdue(due_date, status, today) else 0
+def days_overdue(due_date: date, today: date) -> int:
+    """Days past a due date (0 when not yet past)."""
+    return max((today - due_date).days, 0)
+
+
+# --- reminders [D] ------------------------------------------------------------------------------------------------
+
+DUE_SOON_DAYS = 7  # interim assessment and monitoring inspection: the specialist is reminded a week ahead
+MEASURE_SOON_DAYS = 3  # a measure: three days ahead
+ESCALATION_DAYS = 7  # the director hears of an item overdue by more than a week
+
+
+def escalates(due_date: date, today: date) -> bool:
+    """An overdue item goes up to the centre's director once it is overdue by more than a week."""
+    return days_overdue(due_date, today) > ESCALATION_DAYS
 
 
 # --- monthly report (rule 9) -----------------------------------------------------------------------------------
@@ -470,11 +514,6 @@ def check_terminate(facts: ProgrammeFacts, reason: str | None, today: date | Non
         raise RuleViolation("term_not_ended", "closure_reason", end=format_date(facts.end_date))
 
 
-def termination_on_withdrawal() -> ClosureReason:
-    """Voluntariness (S1 §3.1, S2): a citizen who withdraws is closed with "citizen refused"."""
-    return ClosureReason.REFUSED
-
-
 def termination_on_consent_revoked() -> ClosureReason:
     """A revoked consent stops processing (152-ФЗ art. 9 §2), so the programme ends with its own reason."""
     return ClosureReason.CONSENT_REVOKED
@@ -513,8 +552,7 @@ def pending_items(facts: ProgrammeFacts) -> list[DueItem]:
     items: list[DueItem] = []
     if facts.interim_held_on is None and interim_required(facts.start_date, facts.end_date):
         items.append(DueItem(DueKind.INTERIM, interim_due(facts.start_date)))
-    held = facts.monitoring_held_on
-    if held is None or (facts.extended_on is not None and held <= facts.extended_on):
+    if monitoring_held_in_term(facts.monitoring_held_on, facts.extended_on) is None:
         items.append(DueItem(DueKind.MONITORING, monitoring_due(facts.end_date, facts.start_date)))
     items.append(DueItem(DueKind.END, facts.end_date))
     if facts.next_measure_due is not None:
@@ -522,11 +560,11 @@ def pending_items(facts: ProgrammeFacts) -> list[DueItem]:
     return sorted(items, key=_due_order)
 
 
-def next_due(facts: ProgrammeFacts, today: date) -> DueItem | None:
+def next_due(facts: ProgrammeFacts) -> DueItem | None:
     """The next control item of an open programme; an overdue one comes first (earliest overdue wins).
 
     Pending items are kept in date order, so an overdue item always precedes an upcoming one. ``None`` for drafts
-    and closed programmes. Sort "My cases" by ``next_due(...).due_date``; ``today`` marks what is overdue.
+    and closed programmes. "My cases" is sorted by it; ``DueItem.overdue(today)`` marks what is overdue.
     """
     items = pending_items(facts)
     return items[0] if items else None

@@ -13,12 +13,14 @@ from app.domain import choices
 from app.models.base import Base, code
 from app.models.centres import Centre
 from app.models.citizens import Citizen
+from app.models.policy import REGISTRY_ACCESS, ByCentre, ByParent, Policy
 
 
 class Appeal(Base):
     """An entry in a centre's journal of appeals."""
 
     __tablename__ = "appeal"
+    __policy__ = Policy(REGISTRY_ACCESS, rows=ByCentre(), case_data=True)
     __table_args__ = (
         UniqueConstraint("centre_id", "journal_number", name="uq_appeal_centre_number"),
         Index("ix_appeal_centre_date", "centre_id", "appeal_date"),
@@ -50,6 +52,7 @@ class AppealDocument(Base):
     """A document of the pack: application, need assessment act, living conditions act."""
 
     __tablename__ = "appeal_document"
+    __policy__ = Policy(REGISTRY_ACCESS, rows=ByParent("appeal"), case_data=True)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     appeal_id: Mapped[int] = mapped_column(ForeignKey("appeal.id", ondelete="CASCADE"), index=True)

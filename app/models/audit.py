@@ -9,13 +9,16 @@ from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.domain import choices
+from app.domain.roles import DEPARTMENT, DIRECTOR, READ
 from app.models.base import TIMESTAMP, Base, code, utcnow
+from app.models.policy import ByCentre, Policy
 
 
 class AuditEntry(Base):
     """Who did what to which object, when and from where. Never updated, never deleted."""
 
     __tablename__ = "audit_entry"
+    __policy__ = Policy({DEPARTMENT: READ, DIRECTOR: READ}, rows=ByCentre(), audited=False, read_only=True)
     __table_args__ = (
         Index("ix_audit_centre_at", "centre_id", "at"),
         Index("ix_audit_object", "object_type", "object_id"),

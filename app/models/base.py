@@ -1,10 +1,10 @@
-"""Shared column helpers."""
+"""Shared column helpers and the declarative base (FAB's, so that its security tables share the metadata)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, String
+from sqlalchemy import DateTime, String, inspect
 
 from app.extensions import db
 
@@ -21,3 +21,15 @@ def code(length: int = 32) -> String:
 
 
 TIMESTAMP = DateTime(timezone=True)
+
+
+def stored_value(obj, key: str):
+    """The value of ``key`` as loaded from the database, before this request changed it (``None`` for a new
+    record): a save compares what was sent with what was stored."""
+    state = inspect(obj)
+    if state.transient or state.pending:
+        return None
+    history = state.attrs[key].history
+    if history.deleted:
+        return history.deleted[0]
+    return history.unchanged[0] if history.unchanged else None

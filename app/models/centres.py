@@ -8,13 +8,16 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.domain import choices
+from app.domain.roles import ADMIN, FULL
 from app.models.base import Base, code
+from app.models.policy import REFERENCE_ACCESS, ByCentre, Policy
 
 
 class Territory(Base):
     """A social-protection administration (УСЗН) and the municipalities it controls."""
 
     __tablename__ = "territory"
+    __policy__ = Policy(REFERENCE_ACCESS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -29,6 +32,7 @@ class Centre(Base):
     """A comprehensive social-service centre (КЦСОН)."""
 
     __tablename__ = "centre"
+    __policy__ = Policy(REFERENCE_ACCESS, rows=ByCentre("id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), unique=True)
@@ -50,6 +54,7 @@ class Unit(Base):
     """A unit of a centre (консультативное отделение, отделение срочного социального обслуживания…)."""
 
     __tablename__ = "unit"
+    __policy__ = Policy(REFERENCE_ACCESS, rows=ByCentre())
 
     id: Mapped[int] = mapped_column(primary_key=True)
     centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id", ondelete="CASCADE"), index=True)
@@ -65,6 +70,7 @@ class Organisation(Base):
     """A member organisation of the interagency working group."""
 
     __tablename__ = "organisation"
+    __policy__ = Policy(REFERENCE_ACCESS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), index=True)
@@ -84,6 +90,7 @@ class StaffProfile(Base):
     """
 
     __tablename__ = "staff_profile"
+    __policy__ = Policy({ADMIN: FULL}, rows=ByCentre())
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("ab_user.id", ondelete="CASCADE"), unique=True)

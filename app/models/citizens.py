@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.domain import choices
 from app.models.base import TIMESTAMP, Base, code, utcnow
 from app.models.centres import Centre
+from app.models.policy import REGISTRY_ACCESS, ByCentre, ByParent, Policy
 from app.models.reference import Category, Circumstance
 
 citizen_circumstance = Table(
@@ -26,6 +27,7 @@ class Citizen(Base):
     """A citizen in a difficult life situation, registered by a centre."""
 
     __tablename__ = "citizen"
+    __policy__ = Policy(REGISTRY_ACCESS, rows=ByCentre(), case_data=True)
     __table_args__ = (
         Index("ix_citizen_centre_surname", "centre_id", "surname", "first_name"),
         # a citizen's category read from the index alone, for counts of many programmes by category
@@ -81,6 +83,7 @@ class HouseholdMember(Base):
     """A member of the citizen's household (relation, name, birth date, work or study)."""
 
     __tablename__ = "household_member"
+    __policy__ = Policy(REGISTRY_ACCESS, rows=ByParent("citizen"), case_data=True)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id", ondelete="CASCADE"), index=True)
@@ -99,6 +102,7 @@ class Consent(Base):
     """Consent to personal-data processing: a separate document since 01.09.2025 (152-ФЗ)."""
 
     __tablename__ = "consent"
+    __policy__ = Policy(REGISTRY_ACCESS, rows=ByParent("citizen"), case_data=True)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id", ondelete="CASCADE"), index=True)

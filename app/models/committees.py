@@ -9,8 +9,10 @@ from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain import choices
+from app.domain.roles import DEPARTMENT, DIRECTOR, FULL, READ, SPECIALIST, TERRITORY
 from app.models.base import Base, code
 from app.models.centres import Centre, Organisation, Territory
+from app.models.policy import REFERENCE_ACCESS, ByCentreOrTerritory, ByParent, Policy
 from app.models.programmes import Programme
 
 
@@ -18,6 +20,7 @@ class Committee(Base):
     """A collegial body: a centre's extension commission or a territory's working group."""
 
     __tablename__ = "committee"
+    __policy__ = Policy({**REFERENCE_ACCESS, DIRECTOR: FULL}, rows=ByCentreOrTerritory())
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(code(), info={"choices": choices.CommitteeKind})
@@ -39,6 +42,7 @@ class Committee(Base):
 
 class CommitteeMember(Base):
     __tablename__ = "committee_member"
+    __policy__ = Policy({**REFERENCE_ACCESS, DIRECTOR: FULL}, rows=ByParent("committee"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     committee_id: Mapped[int] = mapped_column(ForeignKey("committee.id", ondelete="CASCADE"), index=True)
@@ -58,6 +62,11 @@ class CommitteeDecision(Base):
     """A decision of a committee on a programme (extend, approve measures, close)."""
 
     __tablename__ = "committee_decision"
+    __policy__ = Policy(
+        {DEPARTMENT: READ, TERRITORY: READ, DIRECTOR: FULL, SPECIALIST: READ},
+        rows=ByParent("programme"),
+        case_data=True,
+    )
     __table_args__ = (Index("ix_decision_programme_date", "programme_id", "meeting_date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,13 +9,16 @@ from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.domain import choices
+from app.domain.roles import ADMIN, READ
 from app.models.base import TIMESTAMP, Base, code, utcnow
+from app.models.policy import Policy
 
 
 class JobRun(Base):
     """One run (or one failed attempt to queue) of a background job, for the administrator's page."""
 
     __tablename__ = "job_run"
+    __policy__ = Policy({ADMIN: READ}, audited=False, read_only=True)
     __table_args__ = (Index("ix_job_run_started", "started_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

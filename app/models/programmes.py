@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Optional
 
 from sqlalchemy import (
@@ -17,19 +17,16 @@ from sqlalchemy import (
     TextClause,
     UniqueConstraint,
     bindparam,
-    event,
-    inspect,
-    select,
     text,
-    update,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.domain import choices
+from app.domain import choices, rules
 from app.models.appeals import Appeal
 from app.models.base import TIMESTAMP, Base, code, utcnow
 from app.models.centres import Centre, Organisation
 from app.models.citizens import Citizen
+from app.models.policy import CASE_ACCESS, ByCentre, ByParent, Policy
 
 
 def _status_in(*statuses: str) -> TextClause:
@@ -66,6 +63,7 @@ class Programme(Base):
     """A citizen's programme of social accompaniment."""
 
     __tablename__ = "programme"
+    __policy__ = Policy(CASE_ACCESS, rows=ByCentre(), case_data=True)
     __table_args__ = (
         UniqueConstraint("centre_id", "number", name="uq_programme_centre_number"),
         # the dashboard's caseload by centre, status and stage, read from the index alone
@@ -134,8 +132,8 @@ class Programme(Base):
     note: Mapped[Optional[str]] = mapped_column(Text)
     recommendations: Mapped[Optional[str]] = mapped_column(Text)
     closed_on: Mapped[Optional[date]] = mapped_column(Date, index=True)
-    # what is due next by the rules engine (rules.next_due), kept current at every commit (app.caseload): My cases
-    # orders the region's open programmes by it without computing it for each of them on every view
+    # what is due next by the rules engine (rules.next_due), kept current at every commit (app.casework.caseload):
+    # My cases orders the region's open programmes by it without computing it for each of them on every view
     next_due_on: Mapped[Optional[date]] = mapped_column(Date)
     next_due_kind: Mapped[Optional[str]] = mapped_column(code(16))
     closure_reason: Mapped[Optional[str]] = mapped_column(code(), info={"choices": choices.ClosureReason})
@@ -169,17 +167,22 @@ class Programme(Base):
         return f"№ {self.number}"
 
     @property
+    def term(self) -> rules.TermLines:
+        """The original term and the extension period, as the programme form prints them (``rules.term_lines``)."""
+        return rules.term_lines(self.start_date, self.end_date, self.extended_from)
+
+    @property
     def extension_period(self) -> tuple[date, date] | None:
-        """ "Срок продлён с … по …" of the programme form: the day after the original end to the current end."""
-        if self.extended_from is None:
-            return None
-        return self.extended_from + timedelta(days=1), self.end_date
+        """ "Срок продлён с … по …": the extension's first and last day, or ``None``."""
+        extension = self.term.extension
+        return extension[:2] if extension else None
 
 
 class ProgrammeOutcome(Base):
     """An outcome criterion met by a closed programme (S2 closure criteria)."""
 
     __tablename__ = "programme_outcome"
+    __policy__ = Policy({}, rows=ByParent("programme"), case_data=True, audited=False)
 
     programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id", ondelete="CASCADE"), primary_key=True)
     criterion: Mapped[str] = mapped_column(code(), info={"choices": choices.OutcomeCriterion}, primary_key=True)
@@ -191,6 +194,7 @@ class Measure(Base):
     """A measure of the programme (form §3): what, by whom, by when."""
 
     __tablename__ = "measure"
+    __policy__ = Policy(CASE_ACCESS, rows=ByCentre(), case_data=True)
     __table_args__ = (
         # a centre's list in its default order, walked in the index: the first page reads 25 measures
         Index("ix_measure_centre_due", "centre_id", "due_date", "id"),
@@ -213,7 +217,7 @@ class Measure(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id", ondelete="CASCADE"))
-    # the programme's centre, copied on every save (``_centre_of_programme``): a region's million measures are
+    # the programme's centre, copied on every save (``app.casework.steps``): a region's million measures are
     # scoped to a centre and sorted within it by one index, not through a subquery of the centre's programmes
     centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id", ondelete="RESTRICT"))
     title: Mapped[str] = mapped_column(Text)
@@ -238,6 +242,7 @@ class ChecklistItem(Base):
     """A ticked item of the stage checklist (S1 §5.3); an unticked item has no row."""
 
     __tablename__ = "checklist_item"
+    __policy__ = Policy(CASE_ACCESS, rows=ByParent("programme"), case_data=True, read_only=True)
     __table_args__ = (UniqueConstraint("programme_id", "item", name="uq_checklist_programme_item"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -259,6 +264,7 @@ class ControlEvent(Base):
     """Interim assessment (3 months) or monitoring inspection (before the end)."""
 
     __tablename__ = "control_event"
+    __policy__ = Policy(CASE_ACCESS, rows=ByParent("programme"), case_data=True, read_only=True)
     __table_args__ = (Index("ix_control_event_programme_kind", "programme_id", "kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -274,22 +280,3 @@ class ControlEvent(Base):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.held_on:%d.%m.%Y}"
-
-
-@event.listens_for(Measure, "before_insert")
-@event.listens_for(Measure, "before_update")
-def _centre_of_programme(mapper, connection, measure: Measure) -> None:
-    """A measure belongs to its programme's centre, whichever way it was saved (form, API, workflow)."""
-    programme = measure.__dict__.get("programme")  # as set or loaded, without loading it
-    if programme is not None and programme.centre_id is not None:
-        measure.centre_id = programme.centre_id
-    else:
-        measure.centre_id = connection.scalar(select(Programme.centre_id).where(Programme.id == measure.programme_id))
-
-
-@event.listens_for(Programme, "after_update")
-def _measures_follow_the_centre(mapper, connection, programme: Programme) -> None:
-    if inspect(programme).attrs.centre_id.history.has_changes():
-        connection.execute(
-            update(Measure).where(Measure.programme_id == programme.id).values(centre_id=programme.centre_id)
-        )

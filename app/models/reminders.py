@@ -9,13 +9,22 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, String, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain import choices
+from app.domain.roles import DEPARTMENT, DIRECTOR, READ, REGISTRAR, SPECIALIST, TERRITORY
 from app.models.base import TIMESTAMP, Base, code, utcnow
+from app.models.policy import ByRecipient, Policy
 
 
 class Reminder(Base):
     """One reminder to one person about one thing; ``subject_key`` makes the scan idempotent."""
 
     __tablename__ = "reminder"
+    __policy__ = Policy(
+        {DEPARTMENT: READ, TERRITORY: READ, DIRECTOR: READ, SPECIALIST: READ, REGISTRAR: READ},
+        rows=ByRecipient(),
+        case_data=True,
+        audited=False,
+        read_only=True,
+    )
     __table_args__ = (
         Index("uq_reminder_subject", "recipient_id", "kind", "subject_key", "due_date", unique=True),
         Index("ix_reminder_recipient_open", "recipient_id", "closed_at", "read_at"),

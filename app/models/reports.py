@@ -9,14 +9,19 @@ from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, Uni
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain import choices
+from app.domain.roles import ADMIN, DEPARTMENT, DIRECTOR, FULL, READ, SPECIALIST, TERRITORY, WRITE
 from app.models.base import TIMESTAMP, Base, code
 from app.models.centres import Centre
+from app.models.policy import ByCentre, Policy
 
 
 class MonthlyReport(Base):
     """A centre's report for a month: a draft computed from data, then a frozen snapshot."""
 
     __tablename__ = "monthly_report"
+    __policy__ = Policy(
+        {ADMIN: FULL, DEPARTMENT: READ, TERRITORY: READ, DIRECTOR: WRITE, SPECIALIST: READ}, rows=ByCentre()
+    )
     __table_args__ = (
         UniqueConstraint("centre_id", "month", name="uq_report_centre_month"),
         Index("ix_report_month_status", "month", "status"),

@@ -8,61 +8,29 @@ A user's *scope* follows from the role and the staff profile:
 * Admin: reference data of every centre, but no case data (DOMAIN.md §1, [D]);
 * anybody without a centre, territory or regional role: nothing.
 
-``scope_clause(model, scope)`` turns a scope into a SQL condition for any model;
-``ScopedInterface`` (app/views/base.py) applies it to every query FAB makes.
+``scope_clause(model, scope)`` turns a scope into a SQL condition for any model, from the model's declaration
+(``__policy__``, ``app.models.policy``); ``ScopedInterface`` (``app.fab.interface``) applies it to every query FAB
+makes, and every custom page, job and report asks ``restrict`` or ``in_scope``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, g, has_request_context, request
+from flask import has_request_context, request
 from flask_appbuilder.security.sqla.models import User
 from sqlalchemy import false, or_, select, true
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import MANYTOONE
 from sqlalchemy.sql.elements import ColumnElement
 
+from app.domain import roles
 from app.domain.errors import RuleViolation
 from app.extensions import db
-from app.models import (
-    Appeal,
-    AppealDocument,
-    AuditEntry,
-    Centre,
-    ChecklistItem,
-    Citizen,
-    Committee,
-    CommitteeDecision,
-    CommitteeMember,
-    Consent,
-    ControlEvent,
-    HouseholdMember,
-    Measure,
-    MonthlyReport,
-    Programme,
-    Reminder,
-    StaffProfile,
-    Unit,
-)
-from app.security import roles
-
-# Personal data of citizens and their cases: never shown to Admin by default.
-CASE_MODELS = frozenset(
-    {
-        Citizen,
-        HouseholdMember,
-        Consent,
-        Appeal,
-        AppealDocument,
-        Programme,
-        Measure,
-        ChecklistItem,
-        ControlEvent,
-        CommitteeDecision,
-        Reminder,
-    }
-)
+from app.models import Centre, Programme, StaffProfile
+from app.models.base import stored_value
+from app.models.policy import ByCentre, ByCentreOrTerritory, ByParent, ByRecipient, policy_of
+from app.platform.identity import current_account, is_signed_in
 
 
 @dataclass(frozen=True)
@@ -94,7 +62,7 @@ class Scope:
 
 def scope_for(user) -> Scope:
     """Compute the scope of a FAB user from roles and staff profile."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return Scope.nothing()
     role_names = {role.name for role in user.roles}
     profile: StaffProfile | None = getattr(user, "staff_profile", None)
@@ -103,13 +71,13 @@ def scope_for(user) -> Scope:
     if roles.TERRITORY in role_names and profile is not None and profile.territory_id is not None:
         ids = db.session.scalars(select(Centre.id).where(Centre.territory_id == profile.territory_id)).all()
         return Scope(frozenset(ids), frozenset({profile.territory_id}), user.id)
-    if role_names & {roles.DIRECTOR, roles.SPECIALIST, roles.REGISTRAR} and profile and profile.centre_id:
+    if role_names & roles.CENTRE_ROLES and profile and profile.centre_id:
         centre = db.session.get(Centre, profile.centre_id)
         territory = frozenset({centre.territory_id}) if centre else frozenset()
         responsible_only = roles.DIRECTOR not in role_names
         return Scope(frozenset({profile.centre_id}), territory, user.id, responsible_only=responsible_only)
     if roles.ADMIN in role_names:
-        return Scope(centre_ids=None, territory_ids=None, user_id=user.id, case_data=roles.ADMIN_CASE_ACCESS)
+        return Scope(centre_ids=None, territory_ids=None, user_id=user.id, case_data=False)
     return Scope.nothing(user.id)
 
 
@@ -124,66 +92,46 @@ def current_scope() -> Scope:
     return cached
 
 
-def current_account():
-    """The signed-in user of this request: the session's, or the API token's (FAB's own resolution)."""
-    try:
-        return current_app.appbuilder.sm.current_user
-    except Exception:  # no valid JWT and no session: anonymous
-        return getattr(g, "user", None)
-
-
-def _in_centres(column, scope: Scope) -> ColumnElement:
-    return column.in_(sorted(scope.centre_ids))
+def is_case_data(model: type) -> bool:
+    policy = policy_of(model)
+    return policy is not None and policy.case_data
 
 
 def scope_clause(model: type, scope: Scope) -> ColumnElement | None:
     """A WHERE condition limiting ``model`` to ``scope``; ``None`` when nothing needs limiting."""
-    if model in CASE_MODELS and not scope.case_data:
+    if is_case_data(model) and not scope.case_data:
         return false()
-    if scope.unrestricted:
+    policy = policy_of(model)
+    rows = policy.rows if policy is not None else None
+    if model is User:
+        rows = _USERS
+    if isinstance(rows, ByRecipient):  # own rows, whoever the user is
+        return getattr(model, rows.column) == scope.user_id
+    if scope.unrestricted or rows is None:
         return None
-    builder = _CLAUSES.get(model)
-    return builder(scope) if builder is not None else None
-
-
-def _via(fk_column, parent_model: type):
-    """Child rows whose parent (``fk_column`` → ``parent_model``) is in scope."""
-
-    def build(scope: Scope) -> ColumnElement:
-        parent_clause = scope_clause(parent_model, scope)
+    if isinstance(rows, ByCentre):
+        return _in_centres(getattr(model, rows.column), scope)
+    if isinstance(rows, ByCentreOrTerritory):
+        territories = sorted(scope.territory_ids or ())
+        return or_(_in_centres(getattr(model, rows.centre), scope), getattr(model, rows.territory).in_(territories))
+    if isinstance(rows, ByParent):
+        relationship = sa_inspect(model).relationships[rows.relationship]
+        parent = relationship.mapper.class_
+        parent_clause = scope_clause(parent, scope)
         if parent_clause is None:
             return true()
-        return fk_column.in_(select(parent_model.id).where(parent_clause))
-
-    return build
-
-
-def _committee(scope: Scope) -> ColumnElement:
-    territories = sorted(scope.territory_ids or ())
-    return or_(_in_centres(Committee.centre_id, scope), Committee.territory_id.in_(territories))
+        (foreign_key,) = relationship.local_columns
+        return foreign_key.in_(select(parent.id).where(parent_clause))
+    if rows is _USERS:
+        return User.id.in_(select(StaffProfile.user_id).where(_in_centres(StaffProfile.centre_id, scope)))
+    raise TypeError(f"unknown row scope {rows!r} of {model.__name__}")
 
 
-_CLAUSES = {
-    Centre: lambda s: _in_centres(Centre.id, s),
-    Unit: lambda s: _in_centres(Unit.centre_id, s),
-    Citizen: lambda s: _in_centres(Citizen.centre_id, s),
-    Appeal: lambda s: _in_centres(Appeal.centre_id, s),
-    Programme: lambda s: _in_centres(Programme.centre_id, s),
-    MonthlyReport: lambda s: _in_centres(MonthlyReport.centre_id, s),
-    AuditEntry: lambda s: _in_centres(AuditEntry.centre_id, s),
-    StaffProfile: lambda s: _in_centres(StaffProfile.centre_id, s),
-    Reminder: lambda s: Reminder.recipient_id == s.user_id,
-    Committee: _committee,
-    HouseholdMember: _via(HouseholdMember.citizen_id, Citizen),
-    Consent: _via(Consent.citizen_id, Citizen),
-    AppealDocument: _via(AppealDocument.appeal_id, Appeal),
-    Measure: lambda s: _in_centres(Measure.centre_id, s),
-    ChecklistItem: _via(ChecklistItem.programme_id, Programme),
-    ControlEvent: _via(ControlEvent.programme_id, Programme),
-    CommitteeDecision: _via(CommitteeDecision.programme_id, Programme),
-    CommitteeMember: _via(CommitteeMember.committee_id, Committee),
-    User: lambda s: User.id.in_(select(StaffProfile.user_id).where(StaffProfile.centre_id.in_(sorted(s.centre_ids)))),
-}
+_USERS = object()  # FAB's own user table: the users whose staff profile is in the user's centres
+
+
+def _in_centres(column, scope: Scope) -> ColumnElement:
+    return column.in_(sorted(scope.centre_ids))
 
 
 def restrict(query, model: type, scope: Scope | None = None):
@@ -202,6 +150,18 @@ def in_scope(obj, scope: Scope | None = None) -> bool:
     return db.session.scalar(select(model.id).where(model.id == obj.id).where(clause)) is not None
 
 
+def scoped_get(model: type, pk, scope: Scope | None = None):
+    """The record of this id if the scope sees it, else ``None`` (another centre's record does not exist for the
+    user). Any id that is not a positive integer of the database's range is simply not found."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < pk < 2**63:
+        return None
+    return db.session.scalar(restrict(select(model).where(model.id == pk), model, scope))
+
+
 def check_write_scope(item, scope: Scope | None = None) -> None:
     """Refuse a write that points outside the user's centres, or mixes two centres.
 
@@ -209,7 +169,7 @@ def check_write_scope(item, scope: Scope | None = None) -> None:
     foreign id (FAB's schema loads it unfiltered): every many-to-one target is vetted.
     """
     scope = scope or current_scope()
-    if type(item) in CASE_MODELS and not scope.case_data:
+    if is_case_data(type(item)) and not scope.case_data:
         raise RuleViolation("wrong_centre")
     centres: set[int] = set()
     for rel in sa_inspect(type(item)).relationships:
@@ -226,34 +186,18 @@ def check_write_scope(item, scope: Scope | None = None) -> None:
         raise RuleViolation("centre_mismatch")
 
 
-def check_responsibility(item, scope: Scope | None = None) -> None:
-    """Within a centre a specialist changes only own programmes (and their measures, ticks, events).
-
-    A new programme without a responsible specialist becomes the creator's own.
-    Reassigning a programme is the director's (who is not ``responsible_only``).
-    """
+def check_responsible(programme, scope: Scope | None = None) -> None:
+    """Within a centre a specialist changes only own programmes (and their measures, ticks, events); reassigning a
+    programme is the director's. Checks, never assigns (a new programme's default specialist is set before)."""
     scope = scope or current_scope()
-    if not scope.responsible_only:
+    if not scope.responsible_only or programme is None:
         return
-    programme = item if isinstance(item, Programme) else getattr(item, "programme", None)
-    if programme is None:
-        return
-    if isinstance(item, Programme) and programme.specialist_id is None and programme.specialist is None:
-        # the relationship, not the key: a form that sent "no specialist" set the relationship to None,
-        # which would win over the key at flush
-        programme.specialist = db.session.get(User, scope.user_id)
     specialist_id = programme.specialist.id if programme.specialist is not None else programme.specialist_id
-    committed = inspect_history_value(programme, "specialist_id")
+    committed = stored_value(programme, "specialist_id")
     if specialist_id != scope.user_id or (committed is not None and committed != scope.user_id):
         raise RuleViolation("not_responsible")
 
 
-def inspect_history_value(obj, key: str):
-    """The value of ``key`` as loaded from the database (``None`` for a new object)."""
-    state = sa_inspect(obj)
-    if state.transient or state.pending:
-        return None
-    history = state.attrs[key].history
-    if history.deleted:
-        return history.deleted[0]
-    return history.unchanged[0] if history.unchanged else None
+def programme_of(item):
+    """The programme a record belongs to (itself for a programme), for the responsibility rule."""
+    return item if isinstance(item, Programme) else getattr(item, "programme", None)

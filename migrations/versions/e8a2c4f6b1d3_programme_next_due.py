@@ -54,9 +54,9 @@ def upgrade():
             extended_on=extended,
             next_measure_due=measure,
         )
-        items = rules.pending_items(facts)
-        if items:
-            values.append({"pid": pid, "due": items[0].due_date, "kind": str(items[0].kind)})
+        item = rules.next_due(facts)
+        if item is not None:
+            values.append({"pid": pid, "due": item.due_date, "kind": str(item.kind)})
     if values:
         bind.execute(
             sa.text("UPDATE programme SET next_due_on = :due, next_due_kind = :kind WHERE id = :pid"), values

@@ -1,0 +1,343 @@
+"""The case page of a programme and "My cases": the specialist's day, over ``app.workflow``.
+
+The case page shows the three stages of S1 §5.3 with their items, the control events with due dates from the
+rules engine, the actions the programme's state allows and the timeline. Every change is a small POST form
+(no JavaScript needed) that calls the workflow; a refused action comes back as the rule's message.
+
+Permissions are the programme's (``class_permission_name``): reading the page needs ``can_show``, acting needs
+``can_edit``; rows are limited to the user's centres like every other view.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, flash, redirect, request, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder.security.decorators import permission_name
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.casework import caseload, timeline, workflow
+from app.casework.forms import CompleteForm, ControlEventForm, TerminateForm
+from app.casework.labels import CHECKLIST_LABELS, DUE_LABELS, STAGE_TITLES, TIMELINE_LABELS
+from app.casework.programme_form import programme_form_data
+from app.domain import rules
+from app.domain.choices import CHECKLIST, CLOSED_STATUSES, OPEN_STATUSES, AuditAction, ControlKind, ProgrammeStatus
+from app.domain.errors import RuleViolation
+from app.extensions import db
+from app.fab.actions import get_or_404, run_action
+from app.models import ChecklistItem, ControlEvent, Programme
+from app.platform import audit
+from app.platform.clock import today
+from app.reminders import open_reminders_of, request_scan
+from app.security.scope import check_responsible, current_scope
+from reports.monthly import as_of_text
+from reports.programme_form import build_programme_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZE = 50
+REMINDERS_SHOWN = 10  # the most urgent; the rest on "My reminders"
+
+
+def load_programme(pk: int) -> Programme:
+    """A programme of the user's centres, or 404 (another centre's programme does not exist for the user)."""
+    return get_or_404(
+        Programme, pk, joinedload(Programme.citizen), joinedload(Programme.specialist), joinedload(Programme.appeal)
+    )
+
+
+def act(action, success: str, field_errors=None) -> bool:
+    """A case action: ticks, events and closures open and close reminders, so a scan follows a successful one."""
+    return run_action(action, success, field_errors, then=request_scan)
+
+
+class CaseView(BaseView):
+    route_base = "/case"
+    class_permission_name = "ProgrammeView"
+    default_view = "mine"
+
+    # --- reading ------------------------------------------------------------------------------------------------
+
+    @expose("/mine")
+    @has_access
+    @permission_name("list")
+    def mine(self):
+        """A specialist's own open programmes; the director's (and higher) version shows the whole scope."""
+        scope = current_scope()
+        mine = scope.responsible_only
+        day = today()
+        total, overdue = caseload.caseload_counts(day, mine=mine, scope=scope)
+        pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
+        page = min(max(request.args.get("page", 0, type=int), 0), max(pages - 1, 0))
+        shown = caseload.open_cases(day, mine=mine, scope=scope, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
+        open_reminders = open_reminders_of(scope.user_id, limit=REMINDERS_SHOWN)
+        return self.render_template(
+            "case/mine.html",
+            title=_("My cases") if mine else _("Cases of the centre"),
+            cases=shown,
+            total=total,
+            overdue=overdue,
+            page=page,
+            pages=pages,
+            page_links=_page_links(page, pages),
+            show_specialist=not mine,
+            due_labels=DUE_LABELS,
+            today=day,
+            reminders=open_reminders,
+        )
+
+    @expose("/<int:pk>")
+    @has_access
+    @permission_name("show")
+    def page(self, pk: int):
+        programme = load_programme(pk)
+        return self._render_page(programme, ControlEventForm(formdata=None, held_on=today()))
+
+    def _render_page(self, programme: Programme, control_form: ControlEventForm):
+        day = today()
+        facts = workflow.facts_for(programme, day)
+        ticks = {
+            t.item: t
+            for t in db.session.scalars(
+                select(ChecklistItem)
+                .where(ChecklistItem.programme_id == programme.id)
+                .options(joinedload(ChecklistItem.done_by))
+            )
+        }
+        events = db.session.scalars(
+            select(ControlEvent)
+            .where(ControlEvent.programme_id == programme.id)
+            .options(joinedload(ControlEvent.recorded_by))
+            .order_by(ControlEvent.held_on)
+        ).all()
+        current = rules.current_stage(facts.done_items)
+        progress = rules.stage_progress(facts.done_items)
+        stages = [
+            {
+                "number": stage,
+                "title": STAGE_TITLES[stage],
+                "done": progress[stage][0],
+                "total": progress[stage][1],
+                "percent": round(100 * progress[stage][0] / progress[stage][1]),
+                "rows": [(item, CHECKLIST_LABELS[item], ticks.get(item)) for item in items],
+                "open": stage <= current,
+            }
+            for stage, items in CHECKLIST.items()
+        ]
+        may_edit = self.appbuilder.sm.has_access("can_edit", "ProgrammeView") and _may_change(programme)
+        is_open = programme.status in OPEN_STATUSES
+        return self.render_template(
+            "case/page.html",
+            title=_("Programme %(number)s", number=programme.number),
+            programme=programme,
+            facts=facts,
+            stages=stages,
+            current_stage=current,
+            events=events,
+            control_dues=_control_dues(facts),
+            control_form=control_form,
+            may_edit=may_edit and programme.status not in CLOSED_STATUSES,
+            may_untick_any=not current_scope().responsible_only,
+            user_id=current_scope().user_id,
+            is_draft=programme.status == ProgrammeStatus.DRAFT,
+            is_open=is_open,
+            may_extend=is_open and self.appbuilder.sm.has_access("can_add", "DecisionView"),
+            timeline=timeline.timeline(programme, ticks=list(ticks.values()), control_events=events),
+            timeline_labels=TIMELINE_LABELS,
+            today=day,
+            extension_limit=rules.max_extended_end_date(programme.start_date),
+        )
+
+    @expose("/<int:pk>/form.xlsx")
+    @has_access
+    @permission_name("show")
+    def form_xlsx(self, pk: int):
+        """The programme form (annex 2) to print and sign."""
+        programme = load_programme(pk)
+        content = build_programme_workbook(programme_form_data(programme))
+        audit.record(AuditAction.EXPORT, programme)
+        response = Response(content, mimetype=XLSX)
+        response.headers["Content-Disposition"] = f'attachment; filename="programma-{programme.id}.xlsx"'
+        return response
+
+    @expose("/<int:pk>/print")
+    @has_access
+    @permission_name("show")
+    def print_view(self, pk: int):
+        """The same form as a page for the browser's print dialog."""
+        programme = load_programme(pk)
+        audit.record(AuditAction.EXPORT, programme)
+        return self.render_template("case/print.html", form=programme_form_data(programme), as_of=as_of_text)
+
+    # --- acting -------------------------------------------------------------------------------------------------
+
+    @expose("/<int:pk>/activate", methods=["POST"])
+    @has_access
+    @permission_name("edit")
+    def activate(self, pk: int):
+        programme = load_programme(pk)
+        act(lambda: workflow.activate(programme, today()), _("The programme is active."))
+        return redirect(url_for(".page", pk=pk))
+
+    @expose("/<int:pk>/tick", methods=["POST"])
+    @has_access
+    @permission_name("edit")
+    def tick(self, pk: int):
+        programme = load_programme(pk)
+        done_on = _form_date("done_on", default=today())
+        if done_on is None:
+            flash(_("Enter the date in the form dd.mm.yyyy."), "danger")
+        else:
+            act(
+                lambda: workflow.tick(
+                    programme,
+                    request.form.get("item", ""),
+                    done_on=done_on,
+                    note=request.form.get("note"),
+                    today=today(),
+                ),
+                _("The item is ticked."),
+            )
+        return redirect(url_for(".page", pk=pk, _anchor=f"stage-{programme.stage}"))
+
+    @expose("/<int:pk>/untick", methods=["POST"])
+    @has_access
+    @permission_name("edit")
+    def untick(self, pk: int):
+        programme = load_programme(pk)
+        act(lambda: workflow.untick(programme, request.form.get("item", "")), _("The tick is removed."))
+        return redirect(url_for(".page", pk=pk, _anchor=f"stage-{programme.stage}"))
+
+    @expose("/<int:pk>/control", methods=["POST"])
+    @has_access
+    @permission_name("edit")
+    def control(self, pk: int):
+        programme = load_programme(pk)
+        form = ControlEventForm()
+        if form.validate():
+            done = act(
+                lambda: workflow.record_control_event(
+                    programme,
+                    kind=form.kind.data,
+                    held_on=form.held_on.data,
+                    findings=form.findings.data,
+                    decision=form.decision.data,
+                    today=today(),
+                ),
+                _("The control event is recorded."),
+                field_errors={"held_on": form.held_on, "decision": form.decision, "kind": form.kind},
+            )
+            if done:
+                return redirect(url_for(".page", pk=pk, _anchor="control"))
+        return self._render_page(load_programme(pk), form), 400
+
+    @expose("/<int:pk>/complete", methods=["GET", "POST"])
+    @has_access
+    @permission_name("edit")
+    def complete(self, pk: int):
+        programme = load_programme(pk)
+        form = CompleteForm(obj=programme if request.method == "GET" else None)
+        if request.method == "GET":
+            form.outcomes.data = [o.criterion for o in programme.outcomes]
+        if request.method == "POST" and form.validate():
+            done = act(
+                lambda: workflow.complete(
+                    programme,
+                    results_analysis=form.results_analysis.data,
+                    citizen_words=form.citizen_words.data,
+                    recommendations=form.recommendations.data,
+                    outcomes=form.outcomes.data or [],
+                    today=today(),
+                ),
+                _("The programme is completed."),
+                field_errors={"results_analysis": form.results_analysis, "outcomes": form.outcomes},
+            )
+            if done:
+                return redirect(url_for(".page", pk=pk))
+            programme = load_programme(pk)
+        return action_form_page(self, programme, form, _("Complete the programme"), _("Complete"))
+
+    @expose("/<int:pk>/terminate", methods=["GET", "POST"])
+    @has_access
+    @permission_name("edit")
+    def terminate(self, pk: int):
+        programme = load_programme(pk)
+        form = TerminateForm()
+        if request.method == "POST" and form.validate():
+            done = act(
+                lambda: workflow.terminate(
+                    programme, reason=form.closure_reason.data, note=form.note.data, today=today()
+                ),
+                _("The programme is terminated."),
+                field_errors={"closure_reason": form.closure_reason},
+            )
+            if done:
+                return redirect(url_for(".page", pk=pk))
+            programme = load_programme(pk)
+        return action_form_page(self, programme, form, _("Terminate the programme"), _("Terminate"))
+
+
+def _page_links(page: int, pages: int, around: int = 4) -> list[int | None]:
+    """Page numbers to link: the first, the last and those around the current one; None marks a gap. A region's
+    sixteen thousand open programmes would otherwise print hundreds of links."""
+    wanted = {0, pages - 1, *range(page - around, page + around + 1)}
+    links: list[int | None] = []
+    for n in sorted(n for n in wanted if 0 <= n < pages):
+        if links and links[-1] is not None and n > links[-1] + 1:
+            links.append(None)
+        links.append(n)
+    return links
+
+
+def action_form_page(view: BaseView, programme: Programme, form, title: str, submit: str):
+    """The page of an action that needs more than a click (complete, terminate, extend); 400 when refused."""
+    status = 400 if request.method == "POST" else 200
+    page = view.render_template("case/form.html", title=title, programme=programme, form=form, submit=submit)
+    return page, status
+
+
+def _may_change(programme: Programme) -> bool:
+    """The programme was read through the scope: what is left to ask is responsibility (no query)."""
+    scope = current_scope()
+    if not scope.case_data:
+        return False
+    try:
+        check_responsible(programme, scope)
+    except RuleViolation:
+        return False
+    return True
+
+
+def _form_date(name: str, default: date) -> date | None:
+    raw = (request.form.get(name) or "").strip()
+    if not raw:
+        return default
+    for parse in (date.fromisoformat, lambda v: date(*reversed([int(p) for p in v.split(".")]))):
+        try:
+            return parse(raw)
+        except (ValueError, TypeError):
+            continue
+    return None
+
+
+def _control_dues(facts: rules.ProgrammeFacts) -> list[dict]:
+    """Interim assessment and monitoring inspection: due date from the rules, held date if held."""
+    dues = []
+    if rules.interim_required(facts.start_date, facts.end_date):
+        dues.append(
+            {
+                "kind": ControlKind.INTERIM,
+                "due": rules.interim_due(facts.start_date),
+                "held": facts.interim_held_on,
+            }
+        )
+    dues.append(
+        {
+            "kind": ControlKind.MONITORING,
+            "due": rules.monitoring_due(facts.end_date, facts.start_date),
+            "held": rules.monitoring_held_in_term(facts.monitoring_held_on, facts.extended_on),
+        }
+    )
+    return dues

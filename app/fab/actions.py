@@ -1,0 +1,47 @@
+"""Actions of custom pages (a case's activation, a report's submission…): run, commit, say what happened."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import abort, flash
+from sqlalchemy import select
+
+from app.domain.errors import RuleViolation
+from app.extensions import db
+from app.platform.labels import rule_message
+from app.security.scope import restrict
+
+
+def run_action(
+    action: Callable[[], object],
+    success: str,
+    field_errors: dict | None = None,
+    then: Callable[[], object] | None = None,
+) -> bool:
+    """Run an action and commit; ``then`` runs after a successful commit. A refusal rolls back and is flashed, or put
+    on the form's field it concerns (``field_errors``: the refusal's field name → the form's field)."""
+    try:
+        action()
+        db.session.commit()
+    except RuleViolation as violation:
+        db.session.rollback()
+        message = rule_message(violation)
+        field = field_errors.get(violation.field) if field_errors else None
+        if field is not None:
+            field.errors = [*field.errors, message]
+        else:
+            flash(message, "danger")
+        return False
+    if then is not None:
+        then()
+    flash(success, "success")
+    return True
+
+
+def get_or_404(model: type, pk: int, *options):
+    """A record of the user's centres, or 404: another centre's record does not exist for the user."""
+    record = db.session.scalar(restrict(select(model).where(model.id == pk).options(*options), model))
+    if record is None:
+        abort(404)
+    return record

@@ -1,0 +1,127 @@
+"""The base of every REST resource: the same save pipeline as the forms, and one shape for every refusal.
+
+A refusal of any kind — a broken rule, a field that does not parse, an id outside the user's centres, a version
+read before somebody else's save, a record that does not exist, a conflict with a record saved at the same time —
+answers ``{"message": …, "rule": …, "field": …}``: the message in the request's language, the rule's code, and the
+field it concerns (``null`` when it concerns the request as a whole).
+"""
+
+from __future__ import annotations
+
+from flask import request
+from flask_appbuilder.api import ModelRestApi
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+from marshmallow.validate import OneOf
+from sqlalchemy import String
+from sqlalchemy import inspect as sa_inspect
+
+from app.domain.errors import RuleViolation
+from app.extensions import db
+from app.fab import pipeline
+from app.platform.labels import rule_message
+
+
+def refusal(api, status: int, message: str, rule: str, field: str | None = None):
+    """The one error shape of the API."""
+    return api.response(status, message=str(message), rule=rule, field=field)
+
+
+def violation_response(api, violation: RuleViolation, status: int = 400):
+    return refusal(api, status, rule_message(violation), violation.code, violation.field)
+
+
+class ConsoleRestApi(ModelRestApi):
+    """Base of every resource: the save pipeline (``app.fab.pipeline``) before a write, one error shape."""
+
+    allow_browser_login = True
+    page_size = 25
+    max_page_size = 100
+
+    def __init__(self) -> None:
+        # A code column accepts only the codes of its list (``info={"choices": ...}``).
+        self.validators_columns = dict(self.validators_columns or {})
+        for column in sa_inspect(self.datamodel.obj).columns:
+            enum_cls = column.info.get("choices")
+            if enum_cls is not None:
+                self.validators_columns.setdefault(column.key, OneOf([m.value for m in enum_cls]))
+            elif not column.nullable and isinstance(column.type, String):
+                # A required text is required in substance, as the HTML form's InputRequired has it.
+                self.validators_columns.setdefault(column.key, _not_blank)
+        super().__init__()
+
+    # --- writes through the pipeline ---------------------------------------------------------------------------
+
+    def post_headless(self):
+        return self._refusing(super().post_headless)
+
+    def put_headless(self, pk):
+        """Refuse a PUT based on an outdated ``version`` before FAB loads it into the record."""
+        sent = (request.get_json(silent=True) or {}).get("version") if request.is_json else None
+        try:
+            pipeline.check_version(self.datamodel.obj, pk, sent if not isinstance(sent, dict | list) else "")
+        except RuleViolation as violation:
+            return violation_response(self, violation, 409)
+        return self._refusing(super().put_headless, pk)
+
+    def delete_headless(self, pk):
+        return self._refusing(super().delete_headless, pk)
+
+    def _refusing(self, call, *args):
+        try:
+            return call(*args)
+        except RuleViolation as violation:
+            db.session.rollback()
+            return violation_response(self, violation)
+
+    def pre_add(self, item) -> None:
+        pipeline.save(item)
+
+    def pre_update(self, item) -> None:
+        pipeline.save(item)
+
+    def pre_delete(self, item) -> None:
+        pipeline.delete(item)
+
+    # --- FAB's own answers in the one shape ------------------------------------------------------------------------
+
+    def response_400(self, message=None):
+        return self._shaped(400, message, "invalid")
+
+    def response_422(self, message=None):
+        if isinstance(message, str) and message.startswith("Database exception"):
+            db.session.rollback()  # the database's own text (and the values it quotes) never leaves the server
+            return refusal(
+                self,
+                409,
+                _(
+                    "The record conflicts with another one: a number already used in the centre, or a change "
+                    "saved at the same moment. Reload the record and try again."
+                ),
+                "conflict",
+            )
+        return self._shaped(422, message, "invalid")
+
+    def response_401(self):
+        return refusal(self, 401, _("Sign in first."), "not_signed_in")
+
+    def response_403(self):
+        return refusal(self, 403, _("You have no access to this."), "forbidden")
+
+    def response_404(self):
+        return refusal(self, 404, _("No such record."), "not_found")
+
+    def _shaped(self, status: int, message, rule: str):
+        """FAB says what is wrong as a string, or as ``{field: [messages]}`` from marshmallow."""
+        if isinstance(message, dict) and message:
+            field, errors = next(iter(message.items()))
+            while isinstance(errors, dict) and errors:  # nested: {"outcomes": {0: ["…"]}}
+                errors = next(iter(errors.values()))
+            text = errors[0] if isinstance(errors, list) and errors else errors
+            return refusal(self, status, str(text), rule, None if field == "_schema" else str(field))
+        return refusal(self, status, str(message or _("The request is not correct.")), rule)
+
+
+def _not_blank(value) -> None:
+    if isinstance(value, str) and not value.strip():
+        raise ValidationError("Field may not be blank.")

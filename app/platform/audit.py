@@ -1,0 +1,172 @@
+"""The append-only audit log (152-ФЗ): who read or changed which personal data, when, from where.
+
+Changes are captured for every declared model (``__policy__.audited``) in one place, the session's
+``after_flush`` hook (a step of ``app.fab.pipeline``), written with the flush's own connection so they commit or roll
+back with the change itself. Reads of a citizen or programme card are recorded after
+the response; logins and failed logins by the security manager; exports by the
+code that exports. Nothing updates or deletes an entry: the ORM refuses it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import Flask, has_request_context, request
+from sqlalchemy import insert, inspect
+from sqlalchemy.orm import Session
+
+from app.domain.choices import AuditAction
+from app.extensions import db
+from app.models import AuditEntry, Centre
+from app.models.policy import policy_of
+from app.platform.identity import current_account, is_signed_in
+
+# Card reads worth a log line: endpoint → model, registered by the features that serve them.
+AUDITED_READS: dict[str, type] = {}
+
+
+def audit_reads(endpoint: str, model: type) -> None:
+    """Record every successful request of ``endpoint`` (with a ``pk``) as a read of that ``model`` record."""
+    AUDITED_READS[endpoint] = model
+
+
+def is_audited(obj) -> bool:
+    policy = policy_of(type(obj))
+    return policy is not None and policy.audited
+
+
+_SKIP_FIELDS = {"version"}
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    pass
+
+
+def _jsonable(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def _who() -> dict:
+    if not has_request_context():
+        return {"user_id": None, "username": "system", "remote_addr": None}
+    user = current_account()
+    authenticated = is_signed_in(user)
+    return {
+        "user_id": user.id if authenticated else None,
+        "username": user.username if authenticated else None,
+        "remote_addr": request.remote_addr,
+    }
+
+
+def centre_of(obj) -> int | None:
+    """The centre a record belongs to, following its parent where it has no centre of its own."""
+    if isinstance(obj, Centre):
+        return obj.id
+    for attr in ("centre_id",):
+        if getattr(obj, attr, None) is not None:
+            return getattr(obj, attr)
+    for parent in ("programme", "citizen", "appeal", "committee"):
+        related = getattr(obj, parent, None)
+        if related is not None:
+            return centre_of(related)
+    return None
+
+
+def _changes(obj) -> dict:
+    state = inspect(obj)
+    result = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in _SKIP_FIELDS:
+            continue
+        history = state.attrs[attr.key].history
+        if history.has_changes():
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            if old != new:
+                result[attr.key] = [_jsonable(old), _jsonable(new)]
+    return result
+
+
+def _entry(action: str, obj, changes: dict | None = None, **who) -> dict:
+    return {
+        **who,
+        "at": datetime.now().astimezone(),
+        "action": action,
+        "object_type": type(obj).__tablename__,
+        "object_id": inspect(obj).mapper.primary_key_from_instance(obj)[0],
+        # a deleted centre cannot be referred to by its own entry
+        "centre_id": None if action == AuditAction.DELETE and isinstance(obj, Centre) else centre_of(obj),
+        "changes": changes or None,
+    }
+
+
+def refuse_edits_of_the_log(session: Session) -> None:
+    """Before a flush: nothing updates or deletes an audit entry."""
+    for obj in (*session.dirty, *session.deleted):
+        if isinstance(obj, AuditEntry):
+            raise AuditLogIsAppendOnly("audit entries cannot be changed or deleted")
+
+
+def record_changes(session: Session) -> None:
+    """After a flush: an entry per created, changed or deleted record, written with the flush's own connection."""
+    who = _who()
+    rows = []
+    for obj in session.new:
+        if is_audited(obj):
+            rows.append(_entry(AuditAction.CREATE, obj, _changes(obj), **who))
+    for obj in session.dirty:
+        if is_audited(obj) and session.is_modified(obj, include_collections=False):
+            changes = _changes(obj)
+            if changes:
+                rows.append(_entry(AuditAction.UPDATE, obj, changes, **who))
+    for obj in session.deleted:
+        if is_audited(obj):
+            rows.append(_entry(AuditAction.DELETE, obj, **who))
+    if rows:
+        session.connection().execute(insert(AuditEntry.__table__), rows)
+
+
+def record(
+    action: str,
+    obj=None,
+    *,
+    object_type: str | None = None,
+    object_id: int | None = None,
+    centre_id: int | None = None,
+    changes: dict | None = None,
+    username: str | None = None,
+) -> None:
+    """Write one entry now (reads, exports, logins) and commit it."""
+    who = _who()
+    if username is not None:
+        who["username"] = username
+    values = {
+        **who,
+        "at": datetime.now().astimezone(),
+        "action": action,
+        "object_type": object_type or (type(obj).__tablename__ if obj is not None else None),
+        "object_id": object_id if object_id is not None else getattr(obj, "id", None),
+        "centre_id": centre_id if centre_id is not None else (centre_of(obj) if obj is not None else None),
+        "changes": changes,
+    }
+    db.session.execute(insert(AuditEntry.__table__), [values])
+    db.session.commit()
+
+
+def init_app(app: Flask) -> None:
+    @app.after_request
+    def audit_card_reads(response):
+        model = AUDITED_READS.get(request.endpoint or "")
+        if model is not None and response.status_code == 200 and request.view_args:
+            pk = request.view_args.get("pk")
+            obj = db.session.get(model, int(pk)) if pk is not None else None
+            if obj is not None:
+                record(AuditAction.VIEW, obj)
+        return response

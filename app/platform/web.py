@@ -1,0 +1,36 @@
+"""Plain Flask hooks of the console: security headers every response gets, template helpers shared by all pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Flask
+
+from app.platform.labels import format_period
+
+# FAB's templates carry inline scripts and styles, hence 'unsafe-inline'; everything else is same-origin only.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def ddmmyyyy(value: date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["ddmmyyyy"] = ddmmyyyy
+    app.jinja_env.globals.update(format_period=format_period)
+
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        if app.config.get("ENV_NAME") == "production":
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        return response

@@ -1,0 +1,318 @@
+"""The reminder scan: which reminders are due today, recorded once, and closed when their cause is gone.
+
+Every due date comes from the rules engine; the database only narrows the candidates with indexed date-range
+queries (open programmes by start or end date, open measures by due date, on partial indexes of the open rows), so
+the scan never walks every programme. It is idempotent: a reminder is identified by (recipient, kind, subject, due
+date) under a unique index and inserted with ``ON CONFLICT DO NOTHING``, so two scans, even at once on two workers,
+record it once. An open reminder that the scan no longer finds due (the item was done, the programme closed or
+extended) is closed. A reminder the recipient marked done stays done.
+
+A scan handles tens of thousands of reminders (every open measure past its date, and its escalation): rows are read
+through Core, not the ORM, and what is due is kept as tuples of ints, strings and dates, which the garbage collector
+leaves alone (no dataclass, no enum member per reminder).
+
+Who is reminded of what (issue decisions, DOMAIN.md §3):
+* the responsible specialist: interim assessment due within 7 days / overdue; monitoring inspection due within
+  7 days / overdue; the end of the term passed without completion or extension; a measure due within 3 days /
+  overdue;
+* the centre's directors: the same items when overdue by more than 7 days (escalation); a programme extended to the
+  one-year limit; the monthly report not submitted by the 5th (warning) and by the 10th (overdue);
+* territory and department users: centres whose report is overdue.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from operator import itemgetter
+
+from flask_appbuilder.security.sqla.models import Role, User, assoc_user_role
+from sqlalchemy import Row, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.domain import roles, rules
+from app.domain.choices import (
+    ControlKind,
+    DecisionKind,
+    ProgrammeStatus,
+    ReminderKind,
+    ReportStatus,
+)
+from app.extensions import db
+from app.models import (
+    Centre,
+    CommitteeDecision,
+    ControlEvent,
+    Measure,
+    MonthlyReport,
+    Programme,
+    Reminder,
+    StaffProfile,
+)
+from app.models.base import utcnow
+from app.models.programmes import OPEN_MEASURES, OPEN_PROGRAMMES
+
+_SLACK = timedelta(days=4)  # month ends make add_months non-invertible: widen the SQL window, decide in Python
+
+# The kinds as plain str, not enum members: the garbage collector stops tracking a tuple of ints, strs and dates,
+# whereas tens of thousands of keys holding enum members set off full collections, each as long as the scan itself.
+INTERIM_DUE = ReminderKind.INTERIM_DUE.value
+INTERIM_OVERDUE = ReminderKind.INTERIM_OVERDUE.value
+MONITORING_DUE = ReminderKind.MONITORING_DUE.value
+MONITORING_OVERDUE = ReminderKind.MONITORING_OVERDUE.value
+PROGRAMME_ENDED = ReminderKind.PROGRAMME_ENDED.value
+MEASURE_DUE = ReminderKind.MEASURE_DUE.value
+MEASURE_OVERDUE = ReminderKind.MEASURE_OVERDUE.value
+ESCALATION = ReminderKind.ESCALATION.value
+EXTENSION_LIMIT = ReminderKind.EXTENSION_LIMIT.value
+REPORT_WARNING = ReminderKind.REPORT_WARNING.value
+REPORT_OVERDUE = ReminderKind.REPORT_OVERDUE.value
+_OVERDUE_KINDS = frozenset({INTERIM_OVERDUE, MONITORING_OVERDUE, PROGRAMME_ENDED, MEASURE_OVERDUE})
+
+
+Key = tuple[int, str, str, date]  # (recipient, kind, subject, due date), as in the unique index
+Refs = tuple[int | None, int | None, int | None, int | None]  # centre, programme, measure, report
+Item = tuple[Key, Refs]
+
+
+@dataclass
+class ScanResult:
+    due: int = 0
+    created: int = 0
+    closed: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+
+def _rows(statement) -> Iterator[Row]:
+    """Rows through Core, a small chunk at a time: no ORM result processing, and the rows (which the garbage
+    collector tracks) never pile up into a list of tens of thousands."""
+    for chunk in db.session.connection().execute(statement).partitions(200):
+        yield from chunk
+
+
+# --- what is due --------------------------------------------------------------------------------------------------
+
+
+def specialist_items(today: date) -> Iterator[Item]:
+    """Interim, monitoring, end of term and measures of open programmes, for the responsible specialist."""
+    soon = today + timedelta(days=rules.DUE_SOON_DAYS)
+    interim_held = select(ControlEvent.id).where(
+        ControlEvent.programme_id == Programme.id, ControlEvent.kind == ControlKind.INTERIM
+    )
+    # programmes share their dates: ask the rules engine once per date (a few hundred instead of thousands)
+    interim_due, interim_required = functools.cache(rules.interim_due), functools.cache(rules.interim_required)
+    # interim assessment falls due 3 months after the start: candidates started up to (soon - 3 months)
+    for pid, centre, specialist, start, end in _rows(
+        select(
+            Programme.id, Programme.centre_id, Programme.specialist_id, Programme.start_date, Programme.end_date
+        ).where(
+            Programme.status.in_(OPEN_PROGRAMMES),
+            Programme.start_date <= rules.add_months(soon, -rules.INTERIM_MONTHS) + _SLACK,
+            Programme.specialist_id.is_not(None),
+            ~interim_held.exists(),
+        )
+    ):
+        due = interim_due(start)
+        if not interim_required(start, end) or due > soon:
+            continue
+        kind = INTERIM_OVERDUE if due < today else INTERIM_DUE
+        yield (specialist, kind, f"programme:{pid}", due), (centre, pid, None, None)
+    # monitoring falls due 14 days before the end; the end itself
+    monitoring_held = (
+        select(func.max(ControlEvent.held_on))
+        .where(ControlEvent.programme_id == Programme.id, ControlEvent.kind == ControlKind.MONITORING)
+        .scalar_subquery()
+    )
+    latest_extension = (
+        select(func.max(CommitteeDecision.meeting_date))
+        .where(CommitteeDecision.programme_id == Programme.id, CommitteeDecision.decision == DecisionKind.EXTEND)
+        .scalar_subquery()
+    )
+    for pid, centre, specialist, start, end, monitoring, extended in _rows(
+        select(
+            Programme.id,
+            Programme.centre_id,
+            Programme.specialist_id,
+            Programme.start_date,
+            Programme.end_date,
+            monitoring_held,
+            latest_extension,
+        ).where(
+            Programme.status.in_(OPEN_PROGRAMMES),
+            Programme.end_date <= soon + timedelta(days=rules.MONITORING_LEAD_DAYS),
+            Programme.specialist_id.is_not(None),
+        )
+    ):
+        due = rules.monitoring_due(end, start)
+        refs = (centre, pid, None, None)
+        if rules.monitoring_held_in_term(monitoring, extended) is None and due <= soon:
+            kind = MONITORING_OVERDUE if due < today else MONITORING_DUE
+            yield (specialist, kind, f"programme:{pid}", due), refs
+        if end < today:
+            yield (specialist, PROGRAMME_ENDED, f"programme:{pid}", end), refs
+    # measures due within 3 days or overdue
+    for mid, due, status, pid, centre, specialist in _rows(
+        select(Measure.id, Measure.due_date, Measure.status, Programme.id, Programme.centre_id, Programme.specialist_id)
+        .join(Programme, Programme.id == Measure.programme_id)
+        .where(
+            Measure.status.in_(OPEN_MEASURES),
+            Measure.due_date <= today + timedelta(days=rules.MEASURE_SOON_DAYS),
+            Programme.status.in_(OPEN_PROGRAMMES),
+            Programme.specialist_id.is_not(None),
+        )
+    ):
+        kind = MEASURE_OVERDUE if rules.measure_overdue(due, status, today) else MEASURE_DUE
+        yield (specialist, kind, f"measure:{mid}", due), (centre, pid, mid, None)
+
+
+def escalated(today: date, items: Iterable[Item], directors: dict[int, list[int]]) -> Iterator[Item]:
+    """The items themselves and, for an item overdue by more than a week, one escalation to each of the centre's
+    directors."""
+    for item in items:
+        yield item
+        (_, kind, subject, due), refs = item
+        if kind in _OVERDUE_KINDS and rules.escalates(due, today):
+            for director in directors.get(refs[0], ()):
+                yield (director, ESCALATION, f"{kind}:{subject}", due), refs
+
+
+def extension_limit_items(today: date, directors: dict[int, list[int]]) -> Iterator[Item]:
+    """Programmes extended to the one-year limit, for the centre's directors."""
+    for pid, centre, start, end in _rows(
+        select(Programme.id, Programme.centre_id, Programme.start_date, Programme.end_date).where(
+            Programme.status == ProgrammeStatus.EXTENDED, Programme.end_date >= today
+        )
+    ):
+        if rules.can_extend_further(start, end):
+            continue
+        for director in directors.get(centre, ()):
+            yield (director, EXTENSION_LIMIT, f"programme:{pid}", end), (centre, pid, None, None)
+
+
+def report_items(today: date, recipients: Recipients) -> Iterator[Item]:
+    """The previous month's report: a warning from the 5th, overdue after the 10th (S1 annex 3)."""
+    month = rules.reporting_month(today)
+    if today < rules.report_warning_date(month):
+        return
+    overdue = today > rules.report_due(month)
+    reports, submitted = {}, set()
+    for centre_id, report_id, status in _rows(
+        select(MonthlyReport.centre_id, MonthlyReport.id, MonthlyReport.status).where(MonthlyReport.month == month)
+    ):
+        reports[centre_id] = report_id
+        if status == ReportStatus.SUBMITTED:
+            submitted.add(centre_id)
+    kind = REPORT_OVERDUE if overdue else REPORT_WARNING
+    due = rules.report_due(month)
+    for centre_id, territory_id in _rows(select(Centre.id, Centre.territory_id)):
+        if centre_id in submitted:
+            continue
+        people = list(recipients.directors.get(centre_id, ()))
+        if overdue:
+            people += recipients.territory.get(territory_id, []) + recipients.department
+        subject = f"report:{centre_id}:{month:%Y-%m}"
+        for person in dict.fromkeys(people):
+            yield (person, kind, subject, due), (centre_id, None, None, reports.get(centre_id))
+
+
+@dataclass
+class Recipients:
+    directors: dict[int, list[int]]  # centre → directors
+    territory: dict[int, list[int]]  # territory → territory users
+    department: list[int]
+
+
+def recipients() -> Recipients:
+    """Active users by role and attachment (staff profile): who hears about a centre beyond its specialists."""
+    rows = _rows(
+        select(User.id, Role.name, StaffProfile.centre_id, StaffProfile.territory_id)
+        .join(assoc_user_role, assoc_user_role.c.user_id == User.id)
+        .join(Role, Role.id == assoc_user_role.c.role_id)
+        .join(StaffProfile, StaffProfile.user_id == User.id, isouter=True)
+        .where(User.active.is_(True), Role.name.in_((roles.DIRECTOR, roles.TERRITORY, roles.DEPARTMENT)))
+    )
+    result = Recipients({}, {}, [])
+    for user_id, name, centre_id, territory_id in rows:
+        if name == roles.DIRECTOR and centre_id is not None:
+            result.directors.setdefault(centre_id, []).append(user_id)
+        elif name == roles.TERRITORY and territory_id is not None:
+            result.territory.setdefault(territory_id, []).append(user_id)
+        elif name == roles.DEPARTMENT:
+            result.department.append(user_id)
+    return result
+
+
+def due_reminders(today: date) -> dict[Key, Refs]:
+    """Every reminder that should be open today: (recipient, kind, subject, due date) → (centre, programme,
+    measure, report)."""
+    people = recipients()
+    due = dict(escalated(today, specialist_items(today), people.directors))
+    due.update(extension_limit_items(today, people.directors))
+    due.update(report_items(today, people))
+    return due
+
+
+# --- recording --------------------------------------------------------------------------------------------------
+
+
+def _insert_ignoring_duplicates(rows: list[dict]) -> int:
+    if not rows:
+        return 0
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(Reminder)
+        .on_conflict_do_nothing(index_elements=["recipient_id", "kind", "subject_key", "due_date"])
+        .returning(Reminder.id)  # only the rows inserted: drivers disagree on executemany's rowcount
+    )
+    created = 0
+    for start in range(0, len(rows), 500):
+        created += len(db.session.connection().execute(statement, rows[start : start + 500]).all())
+    return created
+
+
+def scan(today: date) -> ScanResult:
+    """Record the reminders due today and close those whose cause is gone; commits.
+
+    Reminders already open are neither inserted again nor touched: an hourly scan of an unchanged day writes nothing.
+    """
+    due = due_reminders(today)
+    now = utcnow()
+    open_keys = {
+        (recipient, kind, subject, when): rid
+        for rid, recipient, kind, subject, when in _rows(
+            select(Reminder.id, Reminder.recipient_id, Reminder.kind, Reminder.subject_key, Reminder.due_date).where(
+                Reminder.closed_at.is_(None)
+            )
+        )
+    }
+    missing = due.keys() - open_keys.keys()  # set operations on the keys: no Python loop when nothing changed
+    new = [(key, refs) for key, refs in due.items() if key in missing] if missing else []
+    rows = [
+        {
+            "recipient_id": recipient,
+            "kind": kind,
+            "subject_key": subject,
+            "due_date": when,
+            "centre_id": centre,
+            "programme_id": programme,
+            "measure_id": measure,
+            "report_id": report,
+            "created_at": now,
+        }
+        for (recipient, kind, subject, when), (centre, programme, measure, report) in new
+    ]
+    result = ScanResult(due=len(due))
+    result.created = _insert_ignoring_duplicates(rows)  # closed ones (done by the person) conflict and stay closed
+    gone = sorted(open_keys[key] for key in open_keys.keys() - due.keys())
+    for start in range(0, len(gone), 500):
+        db.session.execute(
+            update(Reminder).where(Reminder.id.in_(gone[start : start + 500])).values(closed_at=now, auto_closed=True)
+        )
+    result.closed = len(gone)
+    result.by_kind = dict(Counter(map(itemgetter(1), due)))
+    db.session.commit()
+    return result

@@ -1,0 +1,66 @@
+"""The home page: a dashboard per role, drawn from one aggregate query per figure."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask_appbuilder import IndexView, expose
+from sqlalchemy import select
+
+from app import casework
+from app.domain import rules
+from app.domain.choices import ReportStatus
+from app.extensions import db
+from app.models import MonthlyReport
+from app.platform.clock import today
+from app.reporting import dashboard
+from app.security.scope import current_scope, restrict
+
+SHOWN = 8
+
+
+class HomeView(IndexView):
+    index_template = "home.html"
+
+    @expose("/")
+    def index(self):
+        scope = current_scope()
+        context = {"appbuilder": self.appbuilder, "board": None}
+        if scope.case_data and (scope.unrestricted or scope.centre_ids):
+            day = today()
+            context.update(dashboard_context(scope, day))
+        return self.render_template(self.index_template, **context)
+
+
+def dashboard_context(scope, day) -> dict:
+    """The figures every case-data role sees, plus the specialist's own items or the report board."""
+    counts = dashboard.caseload(scope)
+    attention = dashboard.attention(scope, day)
+    context = {
+        "day": day,
+        "citizens": attention["citizens"],
+        "by_status": counts.by_status,
+        "by_category": dashboard.by_category(scope),
+        "by_stage": counts.by_stage,
+        "per_month": dashboard.per_month(scope, day),
+        "attention": attention,
+        "per_centre": counts.per_centre,
+        "due_labels": casework.DUE_LABELS,
+    }
+    if scope.responsible_only:
+        total, overdue = casework.caseload_counts(day, mine=True, scope=scope)
+        context["mine"] = {
+            "total": total,
+            "overdue": casework.open_cases(day, mine=True, scope=scope, due_before=day, limit=SHOWN),
+            "overdue_count": overdue,
+            "soon": casework.open_cases(
+                day, mine=True, scope=scope, due_from=day, due_before=day + timedelta(days=8), limit=SHOWN
+            ),
+        }
+    month = rules.reporting_month(day)
+    reports = db.session.scalars(
+        restrict(select(MonthlyReport), MonthlyReport).where(MonthlyReport.month == month)
+    ).all()
+    submitted = sum(1 for r in reports if r.status == ReportStatus.SUBMITTED)
+    context["report"] = {"month": month, "due": rules.report_due(month), "submitted": submitted, "reports": reports}
+    return context

@@ -1,0 +1,554 @@
+"""The monthly report (annex 3) from the data, DOMAIN.md §5: draft, edit, submit (frozen), reopen; workbooks.
+
+Figures are aggregates in SQL (a few GROUP BY queries for any number of centres, never a loop over ORM objects), for
+one centre and a month:
+
+* identified need — citizens of the centre with an appeal that has a need assessment act and was not refused or
+  redirected, from 1 January of the reporting year to the report date;
+* enrolled — programmes active on the report date (activated by then, not closed by then);
+* measures — measures done during the month, by kind and by participating organisation;
+* result — open programmes by stage, closures of the month by reason, outcome criteria met, extensions granted.
+
+The texts are generated in Russian (the department's language), then the director may edit them before submitting.
+Submitting freezes a snapshot (figures, texts, programme list, breakdowns): later changes of the data do not alter a
+submitted report. Only the department reopens one, with a reason; the history keeps every step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import and_, case, distinct, func, literal, or_, select, union_all
+from sqlalchemy.orm import aliased
+
+from app.domain import rules
+from app.domain.choices import (
+    AppealDecision,
+    ClosureReason,
+    DecisionKind,
+    DocumentKind,
+    MeasureKind,
+    OutcomeCriterion,
+    ProgrammeStatus,
+    ReportStatus,
+)
+from app.domain.errors import RuleViolation
+from app.domain.roles import may_reopen_reports
+from app.extensions import db
+from app.models import (
+    Appeal,
+    AppealDocument,
+    Category,
+    Centre,
+    Citizen,
+    CommitteeDecision,
+    Measure,
+    MonthlyReport,
+    Organisation,
+    Programme,
+    ProgrammeOutcome,
+)
+from app.models.base import stored_value, utcnow
+from app.models.citizens import citizen_circumstance
+from app.models.programmes import measure_organisation
+from app.models.reference import Circumstance
+from app.platform.identity import role_names
+from app.platform.labels import choice_label
+from app.security.scope import Scope, current_scope, restrict
+from reports.monthly import Breakdown, CentreRow, MonthlyReportData, ProgrammeRow
+
+EDITABLE = (ReportStatus.DRAFT, ReportStatus.REOPENED)
+
+
+def _period(month: date) -> tuple[date, date]:
+    start = rules.month_start(month)
+    return start, rules.report_month_end(start)
+
+
+def _opened_by(day: date, p=Programme):
+    """Activated by ``day`` (drafts never are)."""
+    return and_(p.status != ProgrammeStatus.DRAFT, func.coalesce(p.activated_on, p.start_date) <= day)
+
+
+def _active_on(day: date, p=Programme):
+    """Programmes in accompaniment on ``day``: activated by then and not closed by then.
+
+    Written as two alternatives on ``closed_on`` (still open; closed after ``day``), so that ``ix_programme_month``
+    finds them as two ranges of a centre's programmes without reading those closed before."""
+    opened = _opened_by(day, p)
+    return or_(and_(p.closed_on.is_(None), opened), and_(p.closed_on > day, opened))
+
+
+def _in_detail(start: date, end: date, p=Programme):
+    """The month's detail: in accompaniment on ``end`` or closed between ``start`` and ``end``; as alternatives on
+    ``closed_on`` (still open; closed since ``start``), two ranges of ``ix_programme_month``."""
+    opened = _opened_by(end, p)
+    return or_(
+        and_(p.closed_on.is_(None), opened),
+        and_(p.closed_on >= start, or_(p.closed_on <= end, opened)),
+    )
+
+
+def _month_ids(centre_ids: list[int], start: date, end: date):
+    """The ids of the month's detail, for ``Programme.id.in_()``: found in ``ix_programme_month`` alone, so that the
+    rows are then read in the order of their ids rather than by jumping through the table from the index (on SQLite,
+    with its small page cache, about twice as fast when much of the table is in the month)."""
+    p = aliased(Programme, name="month_programme")
+    return select(p.id).where(p.centre_id.in_(centre_ids), _in_detail(start, end, p))
+
+
+def _as_int(condition):
+    return case((condition, 1), else_=0)
+
+
+def figures(centre_ids: list[int], month: date) -> dict[int, dict]:
+    """Per centre: need, enrolled, and the counts behind the texts (and the citizens in accompaniment by category, for
+    the breakdowns); six statements for any number of centres.
+
+    The programmes of the month (in accompaniment, closed or activated in it) are read once, grouped by stage, closure
+    reason and category, with a count for each of the three conditions; the citizens in accompaniment are counted
+    apart, as distinct citizens. The measures done in the month are read once for their kinds and organisations."""
+    start, end = _period(month)
+    year_start = date(end.year, 1, 1)
+    out: dict[int, dict] = {
+        c: {
+            "need": 0,
+            "enrolled": 0,
+            "enrolled_in_month": 0,
+            "closed_by_reason": {},
+            "measures_by_kind": {},
+            "measures_by_organisation": {},
+            "by_stage": {},
+            "outcomes": {},
+            "extensions": 0,
+            "by_category": {},
+        }
+        for c in centre_ids
+    }
+
+    def grouped(query, key: str, *, pair: bool = False) -> None:
+        for row in db.session.execute(query):
+            if pair:
+                centre, label, count = row
+                out[centre][key][label] = count
+            else:
+                centre, count = row
+                out[centre][key] = count
+
+    need = (
+        select(Appeal.centre_id, func.count(distinct(Appeal.citizen_id)))
+        .join(AppealDocument, AppealDocument.appeal_id == Appeal.id)
+        .where(
+            Appeal.centre_id.in_(centre_ids),
+            AppealDocument.kind == DocumentKind.NEED_ASSESSMENT,
+            Appeal.decision.not_in((AppealDecision.REFUSED, AppealDecision.REDIRECTED)),
+            Appeal.appeal_date.between(year_start, end),
+        )
+        .group_by(Appeal.centre_id)
+    )
+    grouped(need, "need")
+    in_centres = Programme.centre_id.in_(centre_ids)
+    active = _active_on(end)
+    grouped(
+        select(Programme.centre_id, func.count(distinct(Programme.citizen_id)))
+        .where(in_centres, active)
+        .group_by(Programme.centre_id),
+        "enrolled",
+    )
+    closed_in_month = Programme.closed_on.between(start, end)
+    activated_in_month = Programme.activated_on.between(start, end)
+    programmes = (
+        select(
+            Programme.centre_id,
+            Programme.stage,
+            Programme.closure_reason,
+            Category.name,
+            func.sum(_as_int(active)),
+            func.sum(_as_int(closed_in_month)),
+            func.sum(_as_int(activated_in_month)),
+        )
+        .join(Citizen, Citizen.id == Programme.citizen_id)
+        .join(Category, Category.id == Citizen.category_id, isouter=True)
+        .where(in_centres, or_(_in_detail(start, end), activated_in_month))
+        .group_by(Programme.centre_id, Programme.stage, Programme.closure_reason, Category.name)
+    )
+    for centre, stage, reason, category, n_active, n_closed, n_activated in db.session.execute(programmes):
+        f = out[centre]
+        if n_active:
+            f["by_stage"][stage] = f["by_stage"].get(stage, 0) + n_active
+            f["by_category"][category] = f["by_category"].get(category, 0) + n_active
+        if n_closed:
+            f["closed_by_reason"][reason] = f["closed_by_reason"].get(reason, 0) + n_closed
+        f["enrolled_in_month"] += n_activated or 0
+    done = (
+        select(Measure.id, Measure.kind, Programme.centre_id)
+        .join(Programme, Programme.id == Measure.programme_id)
+        .where(in_centres, Measure.status == "done", Measure.done_on.between(start, end))
+        .cte("done_in_month")  # used twice: SQLite and PostgreSQL compute it once
+    )
+    measures = union_all(
+        select(literal("measures_by_kind"), done.c.centre_id, done.c.kind, func.count()).group_by(
+            done.c.centre_id, done.c.kind
+        ),
+        select(literal("measures_by_organisation"), done.c.centre_id, Organisation.name, func.count())
+        .join(measure_organisation, measure_organisation.c.measure_id == done.c.id)
+        .join(Organisation, Organisation.id == measure_organisation.c.organisation_id)
+        .group_by(done.c.centre_id, Organisation.name),
+    )
+    for key, centre, label, count in db.session.execute(measures):
+        out[centre][key][label] = count
+    grouped(
+        select(Programme.centre_id, ProgrammeOutcome.criterion, func.count())
+        .join(Programme, Programme.id == ProgrammeOutcome.programme_id)
+        .where(in_centres, closed_in_month)
+        .group_by(Programme.centre_id, ProgrammeOutcome.criterion),
+        "outcomes",
+        pair=True,
+    )
+    grouped(
+        select(Programme.centre_id, func.count(CommitteeDecision.id))
+        .join(Programme, Programme.id == CommitteeDecision.programme_id)
+        .where(
+            in_centres,
+            CommitteeDecision.decision == DecisionKind.EXTEND,
+            CommitteeDecision.meeting_date.between(start, end),
+        )
+        .group_by(Programme.centre_id),
+        "extensions",
+    )
+    return out
+
+
+def _counted(counts: dict, enum_cls=None) -> str:
+    items = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
+    return "; ".join(f"{choice_label(enum_cls, k) if enum_cls else k} — {v}" for k, v in items)
+
+
+def texts(f: dict) -> tuple[str, str]:
+    """The generated "brief information on measures" and "result at the current stage", in Russian."""
+    with force_locale("ru"):
+        measures_total = sum(f["measures_by_kind"].values())
+        parts = [_("Measures carried out in the month: %(count)d.", count=measures_total)]
+        if f["measures_by_kind"]:
+            parts.append(_("By kind: %(list)s.", list=_counted(f["measures_by_kind"], MeasureKind)))
+        if f["measures_by_organisation"]:
+            parts.append(_("With the participation of: %(list)s.", list=_counted(f["measures_by_organisation"])))
+        measures = " ".join(parts)
+        stages = ", ".join(f"{stage} — {count}" for stage, count in sorted(f["by_stage"].items()))
+        parts = [
+            _("Enrolled in the month: %(count)d.", count=f["enrolled_in_month"]),
+            _("In accompaniment by stage: %(list)s.", list=stages or "—"),
+        ]
+        if f["closed_by_reason"]:
+            closed = sum(f["closed_by_reason"].values())
+            parts.append(
+                _(
+                    "Removed from accompaniment in the month: %(count)d (%(list)s).",
+                    count=closed,
+                    list=_counted(f["closed_by_reason"], ClosureReason),
+                )
+            )
+        if f["outcomes"]:
+            parts.append(_("Criteria of the result met: %(list)s.", list=_counted(f["outcomes"], OutcomeCriterion)))
+        if f["extensions"]:
+            parts.append(_("Extended by the commission: %(count)d.", count=f["extensions"]))
+        return measures, " ".join(parts)
+
+
+# --- draft, submit, reopen ----------------------------------------------------------------------------------------
+
+
+def fill(report: MonthlyReport, today: date) -> None:
+    """Compute a draft's figures and texts from the data (a new report, or "refresh" of an unsubmitted one)."""
+    if report.status not in (None, *EDITABLE):
+        raise RuleViolation("report_submitted", "status")
+    report.month = rules.month_start(report.month)
+    if report.month > rules.month_start(today):
+        raise RuleViolation("report_month_in_future", "month")
+    report.status = report.status or ReportStatus.DRAFT
+    report.history = report.history or []
+    centre_id = report.centre.id if report.centre is not None else report.centre_id
+    f = figures([centre_id], report.month)[centre_id]
+    report.need_count, report.enrolled_count = f["need"], f["enrolled"]
+    report.measures_info, report.result_info = texts(f)
+
+
+def check_editable(report: MonthlyReport) -> None:
+    """A submitted report is frozen: only the department reopens it."""
+    stored = stored_value(report, "status")
+    if stored is not None and stored not in EDITABLE:
+        raise RuleViolation("report_submitted", "status")
+
+
+def submit(report: MonthlyReport, user, today: date) -> None:
+    """Freeze the report: its figures, texts, programme list and breakdowns as they are now."""
+    if report.status not in EDITABLE:
+        raise RuleViolation("report_submitted", "status")
+    if today <= rules.report_month_end(report.month):
+        raise RuleViolation("report_month_not_over", "month")
+    data = live_data([report.centre_id], report.month, scope=Scope.everything())
+    report.snapshot = snapshot_of(data, report)
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = utcnow()
+    report.submitted_by_id = getattr(user, "id", None)
+    report.history = [*(report.history or []), _event("submitted", user)]
+
+
+def reopen(report: MonthlyReport, user, reason: str) -> None:
+    """The department sends a submitted report back for correction; the reason is kept in the history."""
+    if not may_reopen_reports(role_names(user)):
+        raise RuleViolation("reopen_department_only", "status")
+    if report.status != ReportStatus.SUBMITTED:
+        raise RuleViolation("report_not_submitted", "status")
+    if not (reason or "").strip():
+        raise RuleViolation("reopen_reason_required", "reason")
+    report.status = ReportStatus.REOPENED
+    report.history = [*(report.history or []), _event("reopened", user, reason.strip())]
+
+
+def _event(action: str, user, reason: str | None = None) -> dict:
+    event = {"at": utcnow().isoformat(), "action": action, "user": getattr(user, "username", None)}
+    if reason:
+        event["reason"] = reason
+    return event
+
+
+# --- workbook data --------------------------------------------------------------------------------------------------
+
+
+def programme_rows(centre_ids: list[int], month: date, scope: Scope) -> Iterator[ProgrammeRow]:
+    """The programmes behind the figures (in accompaniment on the report date or closed in the month), streamed.
+
+    One statement: the month's ids from ``ix_programme_month``, then the rows in id order; each programme's done
+    measures are counted in ``ix_measure_programme_done`` without reading the measures. As this may run for 100,000
+    rows, a row is a tuple and each label is looked up once."""
+    start, end = _period(month)
+    done = (
+        select(func.count())
+        .where(Measure.programme_id == Programme.id, Measure.status == "done", Measure.done_on <= end)
+        .correlate(Programme)
+        .scalar_subquery()
+    )
+    query = (
+        select(
+            Centre.short_name,
+            Programme.number,
+            Citizen.surname,
+            Citizen.first_name,
+            Citizen.patronymic,
+            Category.name,
+            Programme.start_date,
+            Programme.end_date,
+            Programme.status,
+            Programme.stage,
+            Programme.closure_reason,
+            done,
+        )
+        .join(Centre, Centre.id == Programme.centre_id)
+        .join(Citizen, Citizen.id == Programme.citizen_id)
+        .join(Category, Category.id == Citizen.category_id, isouter=True)
+        .where(Programme.id.in_(_month_ids(centre_ids, start, end)))
+        .order_by(Centre.short_name, Programme.start_date, Programme.id)
+        .execution_options(yield_per=2000)
+    )
+    statuses = _Labels(ProgrammeStatus)
+    reasons = _Labels(ClosureReason)
+    # Core rows through the session's connection: the ORM's loading layer has nothing to add to plain columns
+    for row in db.session.connection().execute(restrict(query, Programme, scope)):
+        (centre, number, surname, first, patronymic, category, p_start, p_end, status, stage, reason, measures) = row
+        if first and patronymic:  # «Иванов И. И.»; the general case below costs a generator per row
+            citizen = f"{surname} {first[0]}. {patronymic[0]}."
+        else:
+            citizen = f"{surname} " + " ".join(f"{n[0]}." for n in (first, patronymic) if n)
+        yield ProgrammeRow(
+            centre,
+            number,
+            citizen,
+            category or "",
+            p_start,
+            p_end,
+            statuses[status],
+            stage,
+            reasons[reason] if reason else "",
+            measures or 0,
+        )
+
+
+class _Labels(dict):
+    """Choice labels of one enum in the current locale, each looked up once."""
+
+    def __init__(self, enum_cls) -> None:
+        super().__init__()
+        self.enum_cls = enum_cls
+
+    def __missing__(self, code):
+        label = self[code] = choice_label(self.enum_cls, code)
+        return label
+
+
+def breakdowns(centre_ids: list[int], month: date, per_centre: dict[int, dict] | None = None) -> list[Breakdown]:
+    """Shares for the methodologist (S2's 68 % / 23 % / 9 %): category and circumstance of the citizens in
+    accompaniment on the report date; measures of the month by kind; closures of the month by reason and outcome.
+
+    All but the circumstances are sums of the centres' ``figures`` (computed here unless given)."""
+    end = _period(month)[1]
+    if per_centre is None:
+        per_centre = figures(centre_ids, month)
+
+    def total(key: str) -> dict:
+        sums: dict = {}
+        for centre_id in centre_ids:
+            for code, count in per_centre[centre_id][key].items():
+                sums[code] = sums.get(code, 0) + count
+        return sums
+
+    def by_code(key: str, enum_cls) -> list[tuple[str, int]]:
+        """In the order of the codes (no code first)."""
+        items = sorted(total(key).items(), key=lambda kv: (kv[0] is not None, kv[0] or ""))
+        return [(choice_label(enum_cls, code), count) for code, count in items]
+
+    by_category = sorted(((name or "—", count) for name, count in total("by_category").items()), key=_larger_first)
+    citizens = func.count(distinct(Programme.citizen_id))
+    by_circumstance = [
+        (name or "—", count)
+        for name, count in db.session.execute(
+            select(Circumstance.name, citizens)
+            .join(citizen_circumstance, citizen_circumstance.c.citizen_id == Programme.citizen_id)
+            .join(Circumstance, Circumstance.id == citizen_circumstance.c.circumstance_id)
+            .where(Programme.centre_id.in_(centre_ids), _active_on(end))
+            .group_by(Circumstance.name)
+            .order_by(citizens.desc(), Circumstance.name)
+        )
+    ]
+    with force_locale("ru"):
+        return [
+            Breakdown(_("Citizens in accompaniment by category"), by_category, chart=True),
+            Breakdown(_("Citizens in accompaniment by circumstance of need"), by_circumstance),
+            Breakdown(_("Measures of the month by kind"), by_code("measures_by_kind", MeasureKind), chart=True),
+            Breakdown(_("Closures of the month by reason"), by_code("closed_by_reason", ClosureReason)),
+            Breakdown(
+                _("Criteria of the result met by the closures of the month"), by_code("outcomes", OutcomeCriterion)
+            ),
+        ]
+
+
+def _larger_first(item: tuple[str, int]) -> tuple:
+    label, count = item
+    return (-count, label)
+
+
+def live_data(centre_ids: list[int], month: date, scope: Scope | None = None) -> MonthlyReportData:
+    """The report computed now, for drafts and for centres that have not submitted."""
+    scope = scope or current_scope()
+    names = dict(db.session.execute(select(Centre.id, Centre.name).where(Centre.id.in_(centre_ids))).all())
+    per_centre = figures(centre_ids, month)
+    rows = []
+    for centre_id in sorted(centre_ids, key=lambda c: names.get(c, "")):
+        f = per_centre[centre_id]
+        measures, result = texts(f)
+        rows.append(CentreRow(names.get(centre_id, ""), f["need"], f["enrolled"], measures, result))
+    return MonthlyReportData(
+        as_of=rules.report_month_end(month),
+        rows=rows,
+        programmes=list(programme_rows(centre_ids, month, scope)),
+        breakdowns=breakdowns(centre_ids, month, per_centre),
+    )
+
+
+def snapshot_of(data: MonthlyReportData, report: MonthlyReport) -> dict:
+    """What a submitted report keeps: its row as the director edited it, the programme list and the breakdowns."""
+    return {
+        "row": {
+            "name": report.centre.name,
+            "need": report.need_count,
+            "enrolled": report.enrolled_count,
+            "measures_info": report.measures_info or "",
+            "result_info": report.result_info or "",
+            "note": report.note or "",
+        },
+        "computed": {"need": data.rows[0].need, "enrolled": data.rows[0].enrolled} if data.rows else {},
+        "programmes": [
+            [
+                p.centre,
+                p.number,
+                p.citizen,
+                p.category,
+                p.start.isoformat(),
+                p.end.isoformat(),
+                p.status,
+                p.stage,
+                p.closure,
+                p.measures_done,
+            ]
+            for p in data.programmes
+        ],
+        "breakdowns": [{"title": b.title, "rows": b.rows, "chart": b.chart} for b in data.breakdowns],
+    }
+
+
+def report_data(report: MonthlyReport) -> MonthlyReportData:
+    """A report's workbook data: the frozen snapshot once submitted, the live draft before."""
+    if report.status == ReportStatus.SUBMITTED and report.snapshot:
+        snap = report.snapshot
+        return MonthlyReportData(
+            as_of=rules.report_month_end(report.month),
+            rows=[CentreRow(**snap["row"])] if "row" in snap else [_row_of(report)],
+            preparer=report.preparer_name or "",
+            phone=report.preparer_phone or "",
+            programmes=[
+                ProgrammeRow(c, n, cit, cat, date.fromisoformat(s), date.fromisoformat(e), st, stg, cl, md)
+                for c, n, cit, cat, s, e, st, stg, cl, md in snap.get("programmes", [])
+            ],
+            breakdowns=[
+                Breakdown(b["title"], [tuple(r) for r in b["rows"]], b["chart"]) for b in snap.get("breakdowns", [])
+            ],
+        )
+    live = live_data([report.centre_id], report.month)
+    live.rows = [_row_of(report)]
+    live.preparer, live.phone = report.preparer_name or "", report.preparer_phone or ""
+    return live
+
+
+def _row_of(report: MonthlyReport) -> CentreRow:
+    """The report's row as the director edited it."""
+    return CentreRow(
+        report.centre.name,
+        report.need_count,
+        report.enrolled_count,
+        report.measures_info or "",
+        report.result_info or "",
+        report.note or "",
+    )
+
+
+def consolidated_data(month: date, scope: Scope) -> MonthlyReportData:
+    """One row per centre of the user's scope: the submitted row, or "not submitted" with the live figures."""
+    month = rules.month_start(month)
+    centres = db.session.execute(restrict(select(Centre.id, Centre.name), Centre, scope).order_by(Centre.name)).all()
+    ids = [c for c, _ in centres]
+    reports = {
+        r.centre_id: r
+        for r in db.session.scalars(
+            select(MonthlyReport).where(MonthlyReport.month == month, MonthlyReport.centre_id.in_(ids))
+        )
+    }
+    per_centre = figures(ids, month)
+    rows = []
+    with force_locale("ru"):
+        for centre_id, name in centres:
+            report = reports.get(centre_id)
+            if report is not None and report.status == ReportStatus.SUBMITTED:
+                snapshot = report.snapshot or {}
+                rows.append(CentreRow(**snapshot["row"]) if "row" in snapshot else _row_of(report))
+            else:
+                f = per_centre[centre_id]
+                rows.append(CentreRow(name, f["need"], f["enrolled"], *texts(f), _("The report is not submitted.")))
+    return MonthlyReportData(
+        as_of=rules.report_month_end(month),
+        rows=rows,
+        programmes=programme_rows(ids, month, scope),
+        breakdowns=breakdowns(ids, month, per_centre),
+    )

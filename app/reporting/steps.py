@@ -1,0 +1,23 @@
+"""The monthly report's steps in the save pipeline (``app.fab.pipeline``): a new report is computed from the data
+(DOMAIN.md §5), a submitted one is frozen until the department reopens it."""
+
+from __future__ import annotations
+
+from sqlalchemy import inspect
+
+from app.fab import pipeline
+from app.models import MonthlyReport
+from app.platform.clock import today
+from app.reporting import monthly
+
+
+def compute_new_report(report: MonthlyReport) -> None:
+    if inspect(report).persistent:
+        monthly.check_editable(report)
+    else:
+        monthly.fill(report, today())
+
+
+def register() -> None:
+    pipeline.on_save(MonthlyReport)(compute_new_report)
+    pipeline.on_delete(MonthlyReport)(monthly.check_editable)

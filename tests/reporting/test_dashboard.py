@@ -1,0 +1,70 @@
+"""The home dashboard: figures per role from aggregate queries, within the scope, in proper Russian plurals."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests import factories
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+
+
+@pytest.mark.parametrize(
+    ("count", "phrase"),
+    [(1, "1 гражданин на сопровождении"), (2, "2 гражданина на сопровождении"), (5, "5 граждан на сопровождении")],
+)
+def test_russian_plural_forms(world, login, count, phrase):
+    for _ in range(count):
+        factories.programme(factories.citizen(world.centre_a))
+    assert phrase in text(login("director").get("/"))
+
+
+def test_the_directors_dashboard_counts_the_centre_only(world, login):
+    for status in ("active", "active", "extended", "draft"):
+        factories.programme(factories.citizen(world.centre_a), status=status)
+    factories.programme(factories.citizen(world.centre_b), status="active")
+    page = text(login("director").get("/"))
+    assert "3 гражданина на сопровождении" in page
+    status_chart = page[page.index("Программы по статусам") :]
+    assert "черновик 1 действует 2 продлена 1" in status_chart
+    assert "3 граждан" not in text(login("specialist_b").get("/"))  # centre B: one citizen
+    assert "1 гражданин на сопровождении" in text(login("specialist_b").get("/"))
+    department = text(login("department").get("/"))
+    assert "4 гражданина на сопровождении" in department and "Действующие программы по учреждениям" in department
+
+
+def test_the_admin_sees_no_case_figures(world, login):
+    factories.programme(factories.citizen(world.centre_a))
+    page = text(login("admin").get("/"))
+    assert "на сопровождении" not in page and "Нагрузка" not in page
+
+
+def test_open_programmes_by_category_within_the_scope(world):
+    """Counted per category of the citizen, larger first; citizens without a category under a dash; only open
+    programmes; only the user's centres."""
+    from app.models import Category
+    from app.reporting.dashboard import by_category
+    from app.security.scope import Scope
+
+    families = factories.add(Category(name="Семьи с детьми", sort_order=2))
+    for status in ("active", "extended", "completed", "draft"):
+        factories.programme(factories.citizen(world.centre_a, category=world.category), status=status)
+    factories.programme(factories.citizen(world.centre_a, category=families), status="active")
+    factories.programme(factories.citizen(world.centre_a), status="active")
+    factories.programme(factories.citizen(world.centre_b, category=families), status="active")
+    factories.programme(factories.citizen(world.centre_b, category=families), status="extended")
+
+    assert by_category(Scope(frozenset({world.centre_a.id}))) == [
+        ("Граждане пожилого возраста", 2),
+        ("Семьи с детьми", 1),
+        ("—", 1),
+    ]
+    assert by_category(Scope.everything()) == [
+        ("Семьи с детьми", 3),
+        ("Граждане пожилого возраста", 2),
+        ("—", 1),
+    ]

@@ -40,7 +40,7 @@ class ProgrammeFormData:
     work_limitation: str
     family_status: str
     start: date
-    end: date
+    end: date  # the end of the original term; an extension is printed on its own line
     months: int
     extension: tuple[date, date, int] | None = None  # from, to, months
     appeals: list[AppealLine] = field(default_factory=list)
@@ -129,10 +129,7 @@ def build_programme_workbook(data: ProgrammeFormData) -> bytes:
     )
     row += 1
     line("4. Срок социального сопровождения гражданина", "section")
-    line(
-        f"с {as_of_text(data.start)} по {as_of_text(data.end if not data.extension else data.extension[0])}, "
-        f"кол-во месяцев: {data.months}"
-    )
+    line(f"с {as_of_text(data.start)} по {as_of_text(data.end)}, кол-во месяцев: {data.months}")
     if data.extension:
         start, end, months = data.extension
         line(

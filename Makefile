@@ -53,7 +53,7 @@ test: install system-deps services lint rules-coverage test-sqlite test-postgres
 
 # The rules engine is the heart of the order's dates and states: its own tests must cover it.
 rules-coverage: install
-	$(BIN)/python -m coverage run --data-file=.coverage.rules -m pytest -q -p no:cacheprovider tests/test_rules.py
+	$(BIN)/python -m coverage run --data-file=.coverage.rules -m pytest -q -p no:cacheprovider tests/domain/test_rules.py
 	$(BIN)/python -m coverage report --data-file=.coverage.rules --include=app/domain/rules.py --fail-under=95 -m
 
 test-sqlite: install
@@ -75,9 +75,12 @@ bench: install services
 	DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$(PG_BENCH_DB)" $(BIN)/python bench.py
 	$(BIN)/python bench.py --compare
 
+# ruff, and the layering of app/ written down in .importlinter (features over the FAB glue over security over the
+# platform over the models over the pure domain; features meet only at each other's front door; no import circles)
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .

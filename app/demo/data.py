@@ -87,6 +87,7 @@ from app.models import (
     Territory,
     Unit,
 )
+from app.models.policy import policy_of
 from app.platform.clock import today as regional_today
 from app.platform.clock import zone
 from app.reporting import fill_report, submit_report
@@ -905,29 +906,6 @@ def demo_usernames() -> list[str]:
     return names
 
 
-COUNTED: tuple[tuple[str, type], ...] = (
-    ("territories", Territory),
-    ("centres", Centre),
-    ("units", Unit),
-    ("organisations", Organisation),
-    ("categories", Category),
-    ("circumstances", Circumstance),
-    ("citizens", Citizen),
-    ("household_members", HouseholdMember),
-    ("consents", Consent),
-    ("appeals", Appeal),
-    ("appeal_documents", AppealDocument),
-    ("programmes", Programme),
-    ("measures", Measure),
-    ("checklist_items", ChecklistItem),
-    ("control_events", ControlEvent),
-    ("programme_outcomes", ProgrammeOutcome),
-    ("committees", Committee),
-    ("committee_members", CommitteeMember),
-    ("decisions", CommitteeDecision),
-    ("monthly_reports", MonthlyReport),
-)
-
 # --- entry point --------------------------------------------------------------------------------------------------
 
 
@@ -958,9 +936,13 @@ def load_demo(password: str, reset: bool = False) -> dict[str, int]:
 
 
 def counts() -> dict[str, int]:
-    """Rows of each demo table, plus the demo users present."""
+    """Rows of each declared model's table (by table name), plus the demo users present; the journals the system
+    keeps about itself (audit log, jobs, reminders: read-only and not audited) are not part of the data set."""
     session = db.session
-    result = {name: session.scalar(select(func.count()).select_from(model)) for name, model in COUNTED}
+    policies = {mapper.class_: policy_of(mapper.class_) for mapper in db.Model.registry.mappers}
+    declared = [model for model, p in policies.items() if p is not None and not (p.read_only and not p.audited)]
+    tables = sorted(declared, key=lambda model: model.__tablename__)
+    result = {model.__tablename__: session.scalar(select(func.count()).select_from(model)) for model in tables}
     user_model = current_app.appbuilder.sm.user_model
     result["users"] = session.scalar(
         select(func.count()).select_from(user_model).where(user_model.username.in_(demo_usernames()))

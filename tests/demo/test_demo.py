@@ -131,7 +131,7 @@ def test_every_demo_user_can_log_in(demo, client):
 
 def test_reference_lists_and_partners(demo):
     assert {c.name for c in _all(Category)} == CATEGORY_NAMES
-    assert demo["circumstances"] == 8
+    assert demo["circumstance"] == 8
     for territory in _all(Territory):
         kinds = {o.kind for o in _all(Organisation) if o.territory == territory}
         assert kinds == set(OrganisationKind), territory.name
@@ -144,7 +144,7 @@ def test_every_status_stage_reason_kind_and_category_occurs(demo):
     assert _distinct(Measure.kind) == set(MeasureKind)
     assert _distinct(Measure.status) == set(MeasureStatus)
     assert {c.category.name for c in _all(Citizen)} == CATEGORY_NAMES
-    assert demo["citizens"] == 60
+    assert demo["citizen"] == 60
     assert {c.centre_id for c in _all(Citizen)} == {_centre(n).id for n in (1, 2, 3, 4)}
 
 
@@ -292,7 +292,7 @@ def test_an_existing_admin_is_kept(app):
     sm = current_app.appbuilder.sm
     admin = sm.add_user("admin", "Ivan", "Admin", "admin@fab.org", sm.find_role(roles.ADMIN), "own-Password-1")
     result = load_demo(password=PASSWORD)
-    assert result["users"] == 20 and result["citizens"] == 60
+    assert result["users"] == 20 and result["citizen"] == 60
     user = sm.find_user("admin")
     assert user.id == admin.id and user.email == "admin@fab.org"
     assert sm.auth_user_db("admin", "own-Password-1") is not None
@@ -308,5 +308,5 @@ def test_load_is_fast():
 def test_cli_command_loads_the_demo(app):
     result = app.test_cli_runner().invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
-    assert "citizens: 60" in result.output
+    assert "citizen: 60" in result.output
     assert db.session.scalar(select(func.count()).select_from(Programme)) > 0

@@ -1,4 +1,4 @@
-"""The case page of a programme and "My cases": the specialist's day, over ``app.workflow``.
+"""The case page of a programme and "My cases": the specialist's day, over ``app.casework.workflow``.
 
 The case page shows the three stages of S1 §5.3 with their items, the control events with due dates from the
 rules engine, the actions the programme's state allows and the timeline. Every change is a small POST form

@@ -31,7 +31,7 @@ DUE_LABELS = {
     "measure": _l("measure"),
 }
 
-# app.caseload.Event.kind → the line of the case timeline.
+# app.casework.timeline.Event.kind → the line of the case timeline.
 TIMELINE_LABELS = {
     "appeal": _l("Appeal registered"),
     "document": _l("Document of the appeal"),

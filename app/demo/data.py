@@ -5,7 +5,7 @@ partner organisations of every kind, the reference lists of DOMAIN.md §2, sixty
 households and programmes in every status and stage, measures of every kind, stage checklists, control events,
 commissions with their decisions, last month's reports, and one demo user per role per centre.
 
-Everything comes from ``random.Random(SEED)`` and from dates counted back from ``app.timeutil.today()``, so the
+Everything comes from ``random.Random(SEED)`` and from dates counted back from ``app.platform.clock.today()``, so the
 picture is the same on every run and always looks current: some programmes are at their 3-month point, some end
 within two weeks, some were extended by the commission, and some were closed for each of the closure reasons.
 

@@ -1,7 +1,7 @@
 """Closed code lists of the domain (DOMAIN.md §2–§3).
 
 Stored in the database as short strings; ``StrEnum`` members compare equal to them.
-Their Russian/English labels live in ``app.labels`` so this module stays Flask-free.
+Their Russian/English labels live in ``app.platform.labels`` so this module stays Flask-free.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Views, the API, the reminder jobs and the monthly report ask this module; none o
 rule. It works on dates, codes and two small frozen dataclasses (``ProgrammeFacts``, ``ExtensionDecision``)
 that the caller fills from the database, so it has no Flask or SQLAlchemy import and is unit-tested alone.
 
-A refusal is a ``RuleViolation(code, field, **params)``; every code has a message in ``app.rule_messages``.
+A refusal is a ``RuleViolation(code, field, **params)``; every code has a message in ``app.platform.messages``.
 Params are strings ready for the message (dates as ``dd.mm.yyyy``).
 
 Sources: S1 = order of Depsotsrazvitiya Yugry No. 425-р of 04.05.2013, annex 1 (§…), annex 3 (report);

@@ -79,7 +79,7 @@ class ScopedInterface(SQLAInterface):
 
     def get(self, id, filters=None, select_columns=None, outer_default_load=False):
         """A record read by this request stays referenced until the request ends: the session's identity map holds
-        records weakly, and the audit of card reads (app.audit) would read the record again after rendering."""
+        records weakly, and the audit of card reads (app.platform.audit) would read the record again after rendering."""
         item = super().get(id, filters, select_columns, outer_default_load)
         if item is not None and has_app_context():
             g.setdefault("console_records", []).append(item)

@@ -54,17 +54,17 @@ class FreshVersion:
 class ConsoleModelView(ModelView):
     """Base of every CRUD view of the console.
 
-    Column labels come from ``app.labels`` (one translation per column name); a
+    Column labels come from ``app.platform.labels`` (one translation per column name); a
     column declared with ``info={"choices": Enum}`` becomes a select with translated
     options and is shown by its label; dates read dd.mm.yyyy; the field rules of
-    ``app.validation`` guard every form.
+    ``app.fab.fields`` guard every form.
     """
 
     page_size = 25
     menu: Menu | None = None  # its entry in the menu (app.fab.registry); None: reached from other pages only
     # related lists by the name of their view: a feature shows another feature's records without importing it
     related_views: list[str] = []
-    # relationship → lookup name (app.views.lookups): chosen by search, never a <select> of the whole table
+    # relationship → lookup name (app.fab.lookups): chosen by search, never a <select> of the whole table
     lookups: dict[str, str] = {}
     # FAB's default titles are built from the class name, outside Babel.
     add_title = _l("New record")

@@ -277,7 +277,7 @@ RULE_MESSAGES = {
 }
 
 
-# The workflow rules' messages (app/rule_messages.py) win over the generic ones of the same code.
+# The workflow rules' messages (app/platform/messages.py) win over the generic ones of the same code.
 RULE_MESSAGES.update(WORKFLOW_MESSAGES)
 
 

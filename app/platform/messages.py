@@ -1,4 +1,4 @@
-"""Messages for the codes ``app.domain.rules`` raises, merged into ``app.labels.RULE_MESSAGES``.
+"""Messages for the codes ``app.domain.rules`` raises, merged into ``app.platform.labels.RULE_MESSAGES``.
 
 English source strings through Babel (translated to Russian in ``translations/``). Placeholders are the
 ``RuleViolation`` params, already strings (dates as dd.mm.yyyy). Written for specialists: say what blocks

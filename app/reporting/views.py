@@ -112,7 +112,7 @@ class MonthlyReportView(ConsoleModelView):
     @has_access
     @permission_name("show")
     def reopen(self, pk: int):
-        """The department's correction request; the role is checked by app.monthly.reopen."""
+        """The department's correction request; the role is checked by app.reporting.monthly.reopen."""
         report = self._report(pk)
         run_action(
             lambda: monthly.reopen(report, g.user, request.form.get("reason", "")),

@@ -1,7 +1,7 @@
 """Bad input never breaks a form: the form comes back (200, not a redirect, never a 500) with the error by the
 field, the user's other input kept, and nothing written. Plus unit tests of the field rules themselves.
 
-The error texts are the app's own rule messages (``app.labels.RULE_MESSAGES``) rendered through the same Babel
+The error texts are the app's own rule messages (``app.platform.labels.RULE_MESSAGES``) rendered through the same Babel
 catalogue as the page, so these tests hold while the Russian catalogue is being written.
 """
 

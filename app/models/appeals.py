@@ -14,9 +14,10 @@ from app.models.base import Base, code
 from app.models.centres import Centre
 from app.models.citizens import Citizen
 from app.models.policy import REGISTRY_ACCESS, ByCentre, ByParent, Policy
+from app.models.search import SearchKey, search_index
 
 
-class Appeal(Base):
+class Appeal(SearchKey, Base):
     """An entry in a centre's journal of appeals."""
 
     __tablename__ = "appeal"
@@ -24,6 +25,7 @@ class Appeal(Base):
     __table_args__ = (
         UniqueConstraint("centre_id", "journal_number", name="uq_appeal_centre_number"),
         Index("ix_appeal_centre_date", "centre_id", "appeal_date"),
+        search_index("appeal"),  # the journal number
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,6 +45,11 @@ class Appeal(Base):
     documents: Mapped[list[AppealDocument]] = relationship(
         back_populates="appeal", cascade="all, delete-orphan", passive_deletes=True
     )
+
+    search_parts = ("journal_number",)
+
+    def search_key(self) -> str:
+        return self.journal_number or ""
 
     def __str__(self) -> str:
         return f"№ {self.journal_number} от {self.appeal_date:%d.%m.%Y}"

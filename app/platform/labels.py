@@ -272,6 +272,13 @@ RULE_MESSAGES = {
     "report_month_in_future": _l("A report cannot be prepared for a month that has not begun."),
     "report_month_not_over": _l("The report can be submitted once the reporting month is over."),
     "report_not_submitted": _l("Only a submitted report can be reopened."),
+    "report_month_not_ended": _l(
+        "A report is prepared for a month that has ended: the month %(month)s is not over yet."
+    ),
+    "value_taken": _l("This value is already used by another record of the centre: enter another one."),
+    "write_conflict": _l(
+        "The record conflicts with a change saved at the same moment. Check the values and save again."
+    ),
     "reopen_reason_required": _l("Say why the report is reopened."),
     "reopen_department_only": _l("Only the department reopens a submitted report."),
 }

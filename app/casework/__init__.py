@@ -31,7 +31,7 @@ def init_app(app, appbuilder) -> None:
     from sqlalchemy.orm import contains_eager
 
     from app.casework import api, case, steps, views
-    from app.domain.choices import ControlDecision, ControlKind, ProgrammeStatus
+    from app.domain.choices import ControlDecision, ControlKind, MeasureStatus, ProgrammeStatus
     from app.fab.lookups import Lookup, register_lookup
     from app.fab.registry import ACCOMPANIMENT, Link, register
     from app.models import Citizen, Programme
@@ -68,4 +68,5 @@ def init_app(app, appbuilder) -> None:
         status_label=lambda code: choice_label(ProgrammeStatus, code),
         control_kind_label=lambda code: choice_label(ControlKind, code),
         control_decision_label=lambda code: choice_label(ControlDecision, code),
+        measure_status_label=lambda code: choice_label(MeasureStatus, code),
     )

@@ -254,6 +254,12 @@ def report_month_end(month: date) -> date:
     return add_months(month_start(month), 1) - timedelta(days=1)
 
 
+def check_report_month_ended(month: date, today: date) -> None:
+    """A report is drawn up for a month that is over: its figures are "as of" the month's last day (DOMAIN.md §5)."""
+    if report_month_end(month) >= today:
+        raise RuleViolation("report_month_not_ended", "month", month=f"{month.month:02d}.{month.year:04d}")
+
+
 def report_due(month: date) -> date:
     """Deadline: the 10th of the following month (S1 annex 3); filing on the 10th is on time."""
     return add_months(month_start(month), 1).replace(day=REPORT_DUE_DAY)

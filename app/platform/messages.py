@@ -86,6 +86,10 @@ WORKFLOW_MESSAGES = {
         "The programme cannot be completed: a measure due on %(due)s is still open. Mark the overdue measures done "
         "or cancel them first."
     ),
+    # the monthly report (DOMAIN.md §5)
+    "report_month_not_ended": _l(
+        "A report is prepared for a month that has ended: the month %(month)s is not over yet."
+    ),
     # measures (programme form §3)
     "measure_due_outside_term": _l("The due date must lie within the programme's term, from %(start)s to %(end)s."),
     "measure_done_date_required": _l("A measure marked done needs the date it was done."),

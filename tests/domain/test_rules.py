@@ -625,6 +625,12 @@ def test_measure_refusals(due, status, done_on, code):
     assert violation(r.check_measure, due, status, done_on, START, END, TODAY).code == code
 
 
+def test_a_report_is_drawn_up_for_a_month_that_is_over():
+    r.check_report_month_ended(D(2026, 2, 1), D(2026, 3, 1))
+    assert violation(r.check_report_month_ended, D(2026, 2, 1), D(2026, 2, 28)).params == {"month": "02.2026"}
+    assert violation(r.check_report_month_ended, D(2026, 3, 1), D(2026, 3, 1)).code == "report_month_not_ended"
+
+
 # termination and voluntariness (S1 §3.1, S2)
 
 
@@ -795,6 +801,7 @@ EVERY_VIOLATION = [
         dataclasses.replace(ACTIVE, done_items=ALL_DONE, has_results_analysis=True, next_measure_due=START), TODAY
     ),
     lambda: r.check_measure(END + DAY, "planned", None, START, END, TODAY),
+    lambda: r.check_report_month_ended(D(2026, 3, 1), TODAY),
     lambda: r.check_measure(START, "done", None, START, END, TODAY),
     lambda: r.check_terminate(facts(status="completed"), "refused"),
     lambda: r.check_terminate(ACTIVE, None),

@@ -178,7 +178,7 @@ def test_consent_cannot_be_revoked_before_it_was_signed(app, world, login):
 
     response = client.post("/consentview/add", data=data)
 
-    _assert_form_refused(response, "revoked_on", "Данные Проверка о здоровье", _message(app, "date_before_start"))
+    _assert_form_refused(response, "revoked_on", "Данные Проверка о здоровье", _message(app, "revoked_before_signed"))
     assert _count(Consent) == 0
 
 

@@ -118,7 +118,7 @@ class CitizenView(ConsoleModelView):
     validators_columns = {"snils": [FieldRuleValidator("snils"), SnilsFree()]}
     description_columns = {
         "snils": _l("11 digits, e.g. 112-233-445 95"),
-        "phone": _l("+7 XXX XXX-XX-XX"),
+        "phone": _l("For example +7 912 345-67-89"),
     }
 
     def post_add(self, item) -> None:

@@ -93,4 +93,4 @@ def date_field(label, required: bool, validators=(), description=None, month: bo
     """The field of a date column: required or optional, with the column's rules."""
     first = [InputRequired()] if required else [Optional()]
     cls = MonthField if month else DateField
-    return cls(label, validators=[*first, *validators], description=description)
+    return cls(label, validators=[*first, *validators], description=description or "")

@@ -43,4 +43,7 @@ FAB_STRINGS = (
     _l("Record Count"),
     _l("No records found"),
     _l("Actions"),
+    _l("List Groups"),  # the admin's security menu
+    _l("Email"),
+    _l("Groups"),
 )

@@ -211,6 +211,15 @@ class ConsoleModelView(ModelView):
             form._console_version = form["version"]
             del form["version"]
 
+    def _init_forms(self) -> None:
+        """FAB's forms, with "—" for an empty choice of a related record (FAB's blank shows as ``__None``)."""
+        super()._init_forms()
+        for form in (self.add_form, self.edit_form, self.search_form):
+            for name in dir(form):
+                unbound = getattr(form, name, None)
+                if getattr(unbound, "field_class", None) is not None and "allow_blank" in unbound.kwargs:
+                    unbound.kwargs["blank_text"] = "—"
+
     def get_uninit_inner_views(self):
         """The related views named in ``related_views``, as the classes registered under those names."""
         registered = {type(view).__name__: type(view) for view in self.appbuilder.baseviews}

@@ -161,6 +161,24 @@ MODEL_LABELS = {
 }
 
 
+def describe_changes(changes: dict | None) -> str:
+    """An audit entry's changes in words: «Фамилия: Иванов → Петров; Дата рождения: — → 12.04.1961»."""
+
+    def shown(value) -> str:
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+            return f"{value[8:10]}.{value[5:7]}.{value[0:4]}"  # a date as the log stored it (ISO)
+        return str(value)
+
+    parts = []
+    for name, values in (changes or {}).items():
+        label = COLUMN_LABELS.get(name.removesuffix("_id"), name)
+        old, new = values if isinstance(values, list | tuple) and len(values) == 2 else (None, values)
+        parts.append(f"{label}: {shown(old)} → {shown(new)}")
+    return "; ".join(parts)
+
+
 def model_label(name: str | None) -> str:
     """A table's (or an export's) name as the audit log shows it; an unknown one as it is."""
     return "" if name is None else str(MODEL_LABELS.get(name, name))

@@ -66,7 +66,7 @@ def tokens(query: str | None) -> list[tuple[str, ...]]:
     text = fold((query or "")[:MAX_QUERY])
     if not text:
         return []
-    if _NUMBER.fullmatch(text) and len(digits(text)) >= MIN_DIGITS:
+    if _NUMBER.fullmatch(text) and len(digits(text)) >= MIN_DIGITS and not _ISO.fullmatch(text):
         return [_unique(digits(text), text)]
     result = []
     for word in text.split(" "):

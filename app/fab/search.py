@@ -171,5 +171,10 @@ class ConsoleFilterConverter(fab.SQLAFilterConverter):
             return [FilterSearch(col_name, self.datamodel)]
         column = sa_inspect(model).columns.get(col_name)
         if column is not None and column.info.get("choices") is not None:
-            return [fab.FilterEqual(col_name, self.datamodel), fab.FilterNotEqual(col_name, self.datamodel)]
+            # equal, not equal, one of (``_flt_2_status=active&_flt_2_status=extended``: the dashboard's links)
+            return [
+                fab.FilterEqual(col_name, self.datamodel),
+                fab.FilterNotEqual(col_name, self.datamodel),
+                fab.FilterIn(col_name, self.datamodel),
+            ]
         return super().convert(col_name)

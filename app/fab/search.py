@@ -22,19 +22,25 @@ def _column(filter_, query):
     return fab.get_field_setup_query(query, filter_.model, filter_.column_name)
 
 
-def _key_narrowing(filter_, value: str):
-    """The search key's condition implied by a filter on one of the words it is made of (or ``None``)."""
+def _key_of(filter_):
+    """The model's search key when the filtered column is one of the words it is made of, else ``None``."""
     model = filter_.model
     if isinstance(model, type) and issubclass(model, SearchKey) and filter_.column_name in model.search_parts:
-        return matching(model.search, value)
+        return model.search
     return None
 
 
 def _folded_filter(query, filter_, value, condition):
+    """``condition(folded column, folded value)``. Where the key is made of this column alone (a measure's title, a
+    programme's number) the key *is* the folded column: the condition is asked of the key, which the index serves.
+    Where the key holds other words too (a citizen's name), the key narrows first and the column decides."""
+    text = fold_value(str(value or ""))
+    key = _key_of(filter_)
+    if key is not None and len(filter_.model.search_parts) == 1:
+        return query.filter(condition(key, text))
     query, field = _column(filter_, query)
-    text = str(value or "")
-    narrowing = _key_narrowing(filter_, text)
-    clause = condition(folded(field), fold_value(text))
+    clause = condition(folded(field), text)
+    narrowing = matching(key, text) if key is not None else None
     return query.filter(clause if narrowing is None else and_(narrowing, clause))
 
 

@@ -145,6 +145,7 @@ class CaseView(BaseView):
         open_measures = {MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS}
         return self.render_template(
             "case/page.html",
+            breadcrumbs=case_breadcrumbs(programme),
             title=_("Programme %(number)s", number=programme.number),
             programme=programme,
             facts=facts,
@@ -336,10 +337,28 @@ def _page_links(page: int, pages: int, around: int = 4) -> list[int | None]:
     return links
 
 
+def case_breadcrumbs(programme: Programme, *more: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+    """Programmes › the programme's card › its case page (› an action's form)."""
+    case = (_("Case: %(number)s", number=programme.number), url_for("CaseView.page", pk=programme.id) if more else None)
+    return [
+        (_("Programmes of accompaniment"), url_for("ProgrammeView.list")),
+        (str(programme.citizen), url_for("ProgrammeView.show", pk=programme.id)),
+        case,
+        *more,
+    ]
+
+
 def action_form_page(view: BaseView, programme: Programme, form, title: str, submit: str):
     """The page of an action that needs more than a click (complete, terminate, extend); 400 when refused."""
     status = 400 if request.method == "POST" else 200
-    page = view.render_template("case/form.html", title=title, programme=programme, form=form, submit=submit)
+    page = view.render_template(
+        "case/form.html",
+        title=title,
+        programme=programme,
+        form=form,
+        submit=submit,
+        breadcrumbs=case_breadcrumbs(programme, (title, None)),
+    )
     return page, status
 
 

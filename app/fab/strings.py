@@ -30,6 +30,11 @@ FAB_STRINGS = (
     _l("Contains"),
     _l("Not Contains"),
     _l("Starts with"),
+    _l("Ends with"),
+    _l("Not Starts with"),
+    _l("Not Ends with"),
+    _l("In"),  # the lists' filters: "one of"
+    _l("Not In"),
     _l("Greater than"),
     _l("Smaller than"),
     _l("Relation"),

@@ -93,7 +93,6 @@ class MonthlyReportView(ConsoleModelView):
     ]
     search_columns = ["month", "status", "centre"]
     base_order = ("month", "desc")
-    formatters_columns = {"month": lambda d: f"{d:%m.%Y}" if d else ""}
 
     def render_template(self, template, **kwargs):
         if template == self.show_template:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from flask_babel import lazy_gettext
+
 # The SQLite file, uploaded scans and large exports: ./instance of the folder the console is started from.
 INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH") or Path.cwd() / "instance").resolve()
 
@@ -45,7 +47,7 @@ class Config:
     TIMEZONE = os.environ.get("TZ", "Asia/Yekaterinburg")
 
     # Flask-AppBuilder
-    APP_NAME = "Социальное сопровождение"
+    APP_NAME = lazy_gettext("Social accompaniment")  # in the user's language (navigation bar, browser title)
     APP_THEME = ""
     FAB_BASE_TEMPLATE = "appbuilder/baselayout.html"
     FAB_SECURITY_MANAGER_CLASS = "app.security.manager.SecurityManager"

@@ -34,7 +34,7 @@ def bundled(name: str) -> Path:
 def create_app(config: type | object = Config) -> Flask:
     """Build one console app. Each app gets its own AppBuilder, so tests can build several."""
     from app import admin, casework, citizens, committees, demo, reminders, reporting
-    from app.fab import pipeline, registry
+    from app.fab import errors, pipeline, registry
     from app.platform import audit, web
     from app.security.manager import password_policy
 
@@ -71,6 +71,7 @@ def create_app(config: type | object = Config) -> Flask:
         registry.finish(appbuilder)
 
     pipeline.install(app)
+    errors.init_app(app)
     audit.init_app(app)
     web.init_app(app)
     return app

@@ -16,15 +16,13 @@ def init_app(app, appbuilder) -> None:
         UnitView,
     )
     from app.admin.views import AuditEntryView, JobRunView, StaffProfileView
-    from app.fab.lookups import Lookup, contains, register_lookup
+    from app.fab.lookups import Lookup, register_lookup
     from app.fab.registry import register
     from app.models import Organisation
 
     register_lookup(
         "organisation",
-        Lookup(
-            Organisation, "OrganisationView", Organisation.name, str, lambda term: contains(Organisation.name, term)
-        ),
+        Lookup(Organisation, "OrganisationView", Organisation.name, str),
     )
     register(
         appbuilder,

@@ -8,6 +8,7 @@ from app.fab.interface import eager
 from app.fab.registry import ADMINISTRATION, Menu
 from app.fab.views import ConsoleModelView
 from app.models import AuditEntry, JobRun, StaffProfile
+from app.platform.labels import COLUMN_LABELS, describe_changes, model_label
 
 
 class StaffProfileView(ConsoleModelView):
@@ -29,6 +30,8 @@ class AuditEntryView(ConsoleModelView):
     show_columns = ["at", "username", "remote_addr", "action", "object_type", "object_id", "centre_id", "changes"]
     search_columns = ["username", "action", "object_type", "at"]
     base_order = ("at", "desc")
+    label_columns = {"centre_id": COLUMN_LABELS["centre"]}
+    formatters_columns = {"object_type": model_label, "changes": lambda changes: describe_changes(changes)}
 
 
 class JobRunView(ConsoleModelView):

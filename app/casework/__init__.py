@@ -28,12 +28,11 @@ __all__ = [
 
 def init_app(app, appbuilder) -> None:
     from flask_babel import lazy_gettext as _l
-    from sqlalchemy import or_
-    from sqlalchemy.orm import joinedload
+    from sqlalchemy.orm import contains_eager
 
     from app.casework import api, case, steps, views
-    from app.domain.choices import ControlDecision, ControlKind, ProgrammeStatus
-    from app.fab.lookups import Lookup, register_lookup, starts_with
+    from app.domain.choices import ControlDecision, ControlKind, MeasureStatus, ProgrammeStatus
+    from app.fab.lookups import Lookup, register_lookup
     from app.fab.registry import ACCOMPANIMENT, Link, register
     from app.models import Citizen, Programme
     from app.platform.audit import audit_reads
@@ -47,10 +46,9 @@ def init_app(app, appbuilder) -> None:
             "ProgrammeView",
             Programme.number,
             lambda p: f"{p} — {p.citizen.short_name}",
-            lambda term: or_(
-                starts_with(Programme.number, term), Programme.citizen.has(starts_with(Citizen.surname, term))
-            ),
-            (joinedload(Programme.citizen),),
+            keys=(Programme.search, Citizen.search),
+            joins=(Programme.citizen,),
+            options=(contains_eager(Programme.citizen),),
         ),
     )
     register(
@@ -70,4 +68,5 @@ def init_app(app, appbuilder) -> None:
         status_label=lambda code: choice_label(ProgrammeStatus, code),
         control_kind_label=lambda code: choice_label(ControlKind, code),
         control_decision_label=lambda code: choice_label(ControlDecision, code),
+        measure_status_label=lambda code: choice_label(MeasureStatus, code),
     )

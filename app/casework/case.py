@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, flash, redirect, request, url_for
+from flask import Response, abort, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
@@ -20,17 +20,27 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.casework import caseload, timeline, workflow
-from app.casework.forms import CompleteForm, ControlEventForm, TerminateForm
+from app.casework.forms import CompleteForm, ControlEventForm, MeasureDoneForm, TerminateForm
 from app.casework.labels import CHECKLIST_LABELS, DUE_LABELS, STAGE_TITLES, TIMELINE_LABELS
 from app.casework.programme_form import programme_form_data
 from app.domain import rules
-from app.domain.choices import CHECKLIST, CLOSED_STATUSES, OPEN_STATUSES, AuditAction, ControlKind, ProgrammeStatus
+from app.domain.choices import (
+    CHECKLIST,
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    AuditAction,
+    ControlKind,
+    MeasureStatus,
+    ProgrammeStatus,
+)
+from app.domain.dates import parse_date
 from app.domain.errors import RuleViolation
 from app.extensions import db
 from app.fab.actions import get_or_404, run_action
-from app.models import ChecklistItem, ControlEvent, Programme
+from app.models import ChecklistItem, ControlEvent, Measure, Programme
 from app.platform import audit
 from app.platform.clock import today
+from app.platform.labels import rule_message
 from app.reminders import open_reminders_of, request_scan
 from app.security.scope import check_responsible, current_scope
 from reports.monthly import as_of_text
@@ -95,7 +105,7 @@ class CaseView(BaseView):
         programme = load_programme(pk)
         return self._render_page(programme, ControlEventForm(formdata=None, held_on=today()))
 
-    def _render_page(self, programme: Programme, control_form: ControlEventForm):
+    def _render_page(self, programme: Programme, control_form: ControlEventForm, measure_forms: dict | None = None):
         day = today()
         facts = workflow.facts_for(programme, day)
         ticks = {
@@ -128,8 +138,14 @@ class CaseView(BaseView):
         ]
         may_edit = self.appbuilder.sm.has_access("can_edit", "ProgrammeView") and _may_change(programme)
         is_open = programme.status in OPEN_STATUSES
+        measures = db.session.scalars(
+            select(Measure).where(Measure.programme_id == programme.id).order_by(Measure.due_date, Measure.id)
+        ).all()
+        measure_forms = measure_forms or {}
+        open_measures = {MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS}
         return self.render_template(
             "case/page.html",
+            breadcrumbs=case_breadcrumbs(programme),
             title=_("Programme %(number)s", number=programme.number),
             programme=programme,
             facts=facts,
@@ -144,6 +160,12 @@ class CaseView(BaseView):
             is_draft=programme.status == ProgrammeStatus.DRAFT,
             is_open=is_open,
             may_extend=is_open and self.appbuilder.sm.has_access("can_add", "DecisionView"),
+            may_add_measure=may_edit and is_open and self.appbuilder.sm.has_access("can_add", "MeasureView"),
+            measures=[
+                (m, measure_forms.get(m.id) or MeasureDoneForm(formdata=None, done_on=day), m.status in open_measures)
+                for m in measures
+            ],
+            blocked=_blocked_actions(programme, facts, day),
             timeline=timeline.timeline(programme, ticks=list(ticks.values()), control_events=events),
             timeline_labels=TIMELINE_LABELS,
             today=day,
@@ -233,6 +255,30 @@ class CaseView(BaseView):
                 return redirect(url_for(".page", pk=pk, _anchor="control"))
         return self._render_page(load_programme(pk), form), 400
 
+    @expose("/<int:pk>/measure/<int:measure_id>/done", methods=["POST"])
+    @has_access
+    @permission_name("edit")
+    def measure_done(self, pk: int, measure_id: int):
+        """«Выполнено» for a measure of the programme, from the case page: the date it was done is required."""
+        programme = load_programme(pk)
+        measure = db.session.scalar(select(Measure).where(Measure.id == measure_id, Measure.programme_id == pk))
+        if measure is None:
+            abort(404)
+        form = MeasureDoneForm()
+        if form.validate():
+            done = act(
+                lambda: workflow.mark_measure_done(
+                    programme, measure, done_on=form.done_on.data, result_note=form.result_note.data, today=today()
+                ),
+                _("The measure is marked done."),
+                field_errors={"done_on": form.done_on},
+            )
+            if done:
+                return redirect(url_for(".page", pk=pk, _anchor="measures"))
+        return self._render_page(
+            load_programme(pk), ControlEventForm(formdata=None, held_on=today()), {measure_id: form}
+        ), 400
+
     @expose("/<int:pk>/complete", methods=["GET", "POST"])
     @has_access
     @permission_name("edit")
@@ -291,10 +337,28 @@ def _page_links(page: int, pages: int, around: int = 4) -> list[int | None]:
     return links
 
 
+def case_breadcrumbs(programme: Programme, *more: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+    """Programmes › the programme's card › its case page (› an action's form)."""
+    case = (_("Case: %(number)s", number=programme.number), url_for("CaseView.page", pk=programme.id) if more else None)
+    return [
+        (_("Programmes of accompaniment"), url_for("ProgrammeView.list")),
+        (str(programme.citizen), url_for("ProgrammeView.show", pk=programme.id)),
+        case,
+        *more,
+    ]
+
+
 def action_form_page(view: BaseView, programme: Programme, form, title: str, submit: str):
     """The page of an action that needs more than a click (complete, terminate, extend); 400 when refused."""
     status = 400 if request.method == "POST" else 200
-    page = view.render_template("case/form.html", title=title, programme=programme, form=form, submit=submit)
+    page = view.render_template(
+        "case/form.html",
+        title=title,
+        programme=programme,
+        form=form,
+        submit=submit,
+        breadcrumbs=case_breadcrumbs(programme, (title, None)),
+    )
     return page, status
 
 
@@ -312,14 +376,29 @@ def _may_change(programme: Programme) -> bool:
 
 def _form_date(name: str, default: date) -> date | None:
     raw = (request.form.get(name) or "").strip()
-    if not raw:
-        return default
-    for parse in (date.fromisoformat, lambda v: date(*reversed([int(p) for p in v.split(".")]))):
-        try:
-            return parse(raw)
-        except (ValueError, TypeError):
-            continue
+    return parse_date(raw) if raw else default
+
+
+def _why_not(check) -> str | None:
+    """The rule's message when an action cannot run now (its button is shown disabled with it), else ``None``."""
+    try:
+        check()
+    except RuleViolation as violation:
+        return rule_message(violation)
     return None
+
+
+def _blocked_actions(programme: Programme, facts: rules.ProgrammeFacts, day: date) -> dict[str, str | None]:
+    """Why each action of the case page cannot run now, by the same rules the action asks."""
+    limit = rules.max_extended_end_date(programme.start_date)
+    extend = None
+    if not rules.can_extend_further(programme.start_date, programme.end_date):
+        extend = rule_message(RuleViolation("extension_too_long", limit=rules.format_date(limit)))
+    return {
+        "activate": _why_not(lambda: rules.check_activate(facts, day)),
+        "complete": _why_not(lambda: rules.check_complete(facts, day)),
+        "extend": extend,
+    }
 
 
 def _control_dues(facts: rules.ProgrammeFacts) -> list[dict]:

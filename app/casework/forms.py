@@ -1,6 +1,7 @@
 """Forms of the case page's actions: complete, terminate, record a control event.
 
-Plain WTForms (CSRF by Flask-WTF, dates as native ``<input type="date">``, so they work without JavaScript);
+Plain WTForms (CSRF by Flask-WTF; dates typed дд.мм.гггг with the console's date field, so they work without
+JavaScript);
 the rules themselves are checked by ``app.casework.workflow``, whose refusal is shown by the field it concerns.
 """
 
@@ -8,11 +9,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, SelectMultipleField, TextAreaField, widgets
+from wtforms import SelectField, SelectMultipleField, TextAreaField, widgets
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.domain import rules
 from app.domain.choices import ClosureReason, ControlDecision, ControlKind, OutcomeCriterion
+from app.fab.dates import DateField
 from app.platform.labels import COLUMN_LABELS, choices_for
 
 
@@ -37,6 +39,13 @@ class TerminateForm(FlaskForm):
         validators=[InputRequired()],
     )
     note = TextAreaField(_l("What happened"), validators=[Optional(), Length(max=2000)])
+
+
+class MeasureDoneForm(FlaskForm):
+    """«Выполнено» on the case page: the date it was done is required."""
+
+    done_on = DateField(COLUMN_LABELS["done_on"], validators=[InputRequired()])
+    result_note = TextAreaField(COLUMN_LABELS["result_note"], validators=[Optional(), Length(max=2000)])
 
 
 class ControlEventForm(FlaskForm):

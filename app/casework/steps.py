@@ -4,7 +4,8 @@ page's actions move its states.
 * a new programme starts as a draft within six months; a specialist's new programme without a responsible
   specialist becomes his or her own;
 * a programme's status never changes through a form; an active programme's term changes only by extension;
-* measures, ticks and control events of a closed programme are frozen;
+* measures, ticks and control events of a closed programme are frozen; a measure is due within the programme's
+  term and is «выполнено» only with the date it was done;
 * revoking the citizen's consent terminates the citizen's open programmes;
 * an activated programme is never deleted (it is terminated with a reason);
 * a measure carries its programme's centre; what is due next on a programme is kept current at every commit.
@@ -57,6 +58,16 @@ def check_case_open(item) -> None:
         rules.check_editable(stored_value(item.programme, "status") or item.programme.status)
 
 
+def check_measure_rules(measure: Measure) -> None:
+    """A measure is due within its programme's term; «выполнено» needs the date it was done, not a future one."""
+    programme = measure.programme
+    if programme is None:
+        return
+    rules.check_measure(
+        measure.due_date, measure.status, measure.done_on, programme.start_date, programme.end_date, today()
+    )
+
+
 def end_programmes_on_revoked_consent(consent: Consent) -> None:
     """A revoked consent stops the processing of the citizen's data: the open programmes are terminated."""
     if consent.revoked_on is not None:
@@ -99,6 +110,7 @@ def register() -> None:
     for model in (Measure, ChecklistItem, ControlEvent):
         pipeline.on_save(model)(check_case_open)
         pipeline.on_delete(model)(check_closed_case_kept)
+    pipeline.on_save(Measure)(check_measure_rules)
     pipeline.on_save(Consent)(end_programmes_on_revoked_consent)
     pipeline.on_delete(Programme)(check_programme_deletable)
     pipeline.derived(Measure)(give_measure_its_centre)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from app.casework.labels import CHECKLIST_LABELS
+from app.domain.numbers import PROGRAMME_PREFIX
 from app.fab.interface import eager
+from app.fab.numbers import prefill_register
 from app.fab.registry import ACCOMPANIMENT, Menu
 from app.fab.views import ConsoleModelView
 from app.models import ChecklistItem, ControlEvent, Measure, Programme
@@ -35,6 +38,10 @@ class MeasureView(ConsoleModelView):
     order_columns = ["title", "programme", "kind", "due_date", "status", "done_on"]
     related_order = {"programme": "programme.number"}
     base_order = ("due_date", "asc")
+
+    def saved_url(self, item) -> str:
+        """A saved measure opens its programme's case page, where the measures are worked."""
+        return url_for("CaseView.page", pk=item.programme_id, _anchor="measures")
 
 
 class ChecklistItemView(ConsoleModelView):
@@ -109,3 +116,11 @@ class ProgrammeView(ConsoleModelView):
     ]
     # Ticks and control events live on the case page (with the stage rules and the timeline), not here twice.
     related_views = ["MeasureView", "DecisionView"]
+    description_columns = {"number": _l("The next free number of the year is proposed; it may be changed.")}
+
+    def prefill_add_form(self, form) -> None:
+        prefill_register(form, Programme, "number", PROGRAMME_PREFIX)
+
+    def saved_url(self, item) -> str:
+        """A saved programme opens its case page, the specialist's workspace."""
+        return url_for("CaseView.page", pk=item.id)

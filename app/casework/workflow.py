@@ -295,6 +295,27 @@ def tick(
     return row
 
 
+def mark_measure_done(
+    programme: Programme,
+    measure: Measure,
+    *,
+    done_on: date | None,
+    result_note: str | None,
+    today: date,
+    scope: Scope | None = None,
+) -> None:
+    """«Выполнено» from the case page: the date it was done is required and not in the future."""
+    check_can_change(programme, scope)
+    rules.check_editable(programme.status)
+    if measure.programme_id != programme.id:
+        raise RuleViolation("wrong_centre", "measure")
+    rules.check_measure(None, MeasureStatus.DONE, done_on, programme.start_date, programme.end_date, today)
+    measure.status = MeasureStatus.DONE
+    measure.done_on = done_on
+    if result_note and result_note.strip():
+        measure.result_note = result_note.strip()
+
+
 def untick(programme: Programme, item: str, *, scope: Scope | None = None) -> None:
     """Undo a tick: its author or the director, and never under a ticked later stage."""
     scope = scope or current_scope()

@@ -40,7 +40,7 @@ class CitizenApi(ConsoleRestApi):
         "centre.short_name",
     ]
     add_columns = edit_columns = CITIZEN_FIELDS
-    search_columns = ["surname", "first_name", "snils", "birth_date", "centre"]
+    search_columns = ["search", "surname", "first_name", "snils", "birth_date", "centre"]
     order_columns = ["surname", "birth_date", "id"]
 
 

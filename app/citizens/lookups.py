@@ -1,19 +1,16 @@
-"""The citizens' search-as-you-type lists: citizens by surname, appeals by journal number or surname."""
+"""The citizens' search-as-you-type lists: citizens by any part of the name, the birth date or the SNILS; appeals by
+journal number or the citizen's name (the one search of ``app.models.search``)."""
 
 from __future__ import annotations
 
-from sqlalchemy import or_
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager
 
-from app.fab.lookups import Lookup, register_lookup, starts_with
+from app.fab.lookups import Lookup, register_lookup
 from app.models import Appeal, Citizen
 
 
 def register() -> None:
-    register_lookup(
-        "citizen",
-        Lookup(Citizen, "CitizenView", Citizen.surname, str, lambda term: starts_with(Citizen.surname, term)),
-    )
+    register_lookup("citizen", Lookup(Citizen, "CitizenView", Citizen.surname, str))
     register_lookup(
         "appeal",
         Lookup(
@@ -21,9 +18,9 @@ def register() -> None:
             "AppealView",
             Appeal.appeal_date.desc(),
             lambda a: f"{a} — {a.citizen.short_name}",
-            lambda term: or_(
-                starts_with(Appeal.journal_number, term), Appeal.citizen.has(starts_with(Citizen.surname, term))
-            ),
-            (joinedload(Appeal.citizen),),
+            keys=(Appeal.search, Citizen.search),
+            joins=(Appeal.citizen,),
+            options=(contains_eager(Appeal.citizen),),
+            rank_by=Citizen.search,
         ),
     )

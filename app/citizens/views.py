@@ -11,6 +11,7 @@ from app.citizens.duplicates import check_snils_free, namesakes_elsewhere
 from app.domain.errors import RuleViolation
 from app.fab.fields import FieldRuleValidator
 from app.fab.interface import eager
+from app.fab.numbers import prefill_register
 from app.fab.registry import CITIZENS, Menu
 from app.fab.views import ConsoleModelView
 from app.models import Appeal, AppealDocument, Citizen, Consent, HouseholdMember
@@ -71,6 +72,10 @@ class AppealView(ConsoleModelView):
     related_order = {"citizen": "citizen.surname"}
     base_order = ("appeal_date", "desc")
     related_views = ["AppealDocumentView"]
+    description_columns = {"journal_number": _l("The next free number of the year is proposed; it may be changed.")}
+
+    def prefill_add_form(self, form) -> None:
+        prefill_register(form, Appeal, "journal_number")
 
 
 class SnilsFree:
@@ -91,7 +96,8 @@ class CitizenView(ConsoleModelView):
     list_title = _l("Citizens")
     show_title = _l("Citizen")
     list_columns = ["surname", "first_name", "patronymic", "birth_date", "category", "centre"]
-    search_columns = ["surname", "first_name", "patronymic", "snils", "birth_date", "category", "centre"]
+    search_columns = ["search", "surname", "first_name", "patronymic", "snils", "birth_date", "category", "centre"]
+    label_columns = {"search": _l("Name, date of birth or SNILS")}
     order_columns = ["surname", "first_name", "birth_date", "category"]
     related_order = {"category": "category.name"}
     base_order = ("surname", "asc")
@@ -112,7 +118,7 @@ class CitizenView(ConsoleModelView):
     validators_columns = {"snils": [FieldRuleValidator("snils"), SnilsFree()]}
     description_columns = {
         "snils": _l("11 digits, e.g. 112-233-445 95"),
-        "phone": _l("+7 XXX XXX-XX-XX"),
+        "phone": _l("For example +7 912 345-67-89"),
     }
 
     def post_add(self, item) -> None:

@@ -254,6 +254,12 @@ def report_month_end(month: date) -> date:
     return add_months(month_start(month), 1) - timedelta(days=1)
 
 
+def check_report_month_ended(month: date, today: date) -> None:
+    """A report is drawn up for a month that is over: its figures are "as of" the month's last day (DOMAIN.md §5)."""
+    if report_month_end(month) >= today:
+        raise RuleViolation("report_month_not_ended", "month", month=f"{month.month:02d}.{month.year:04d}")
+
+
 def report_due(month: date) -> date:
     """Deadline: the 10th of the following month (S1 annex 3); filing on the 10th is on time."""
     return add_months(month_start(month), 1).replace(day=REPORT_DUE_DAY)
@@ -448,6 +454,9 @@ def check_complete(facts: ProgrammeFacts, today: date) -> None:
         raise RuleViolation("stages_incomplete", "stage", stage=str(current_stage(facts.done_items)))
     if not facts.has_results_analysis:
         raise RuleViolation("results_required", "results_analysis")
+    if facts.next_measure_due is not None and facts.next_measure_due < today:
+        # a measure left open past its date is either done or cancelled before the case is summed up [D]
+        raise RuleViolation("overdue_measures_open", "measures", due=format_date(facts.next_measure_due))
 
 
 def check_outcomes(criteria: Collection[str]) -> None:
@@ -470,6 +479,19 @@ def check_term_change(status: str, old: tuple[date, date], new: tuple[date, date
         check_term(*new)
     elif old != new:
         raise RuleViolation("term_via_extension", "end_date")
+
+
+def check_measure(
+    due_date: date | None, status: str, done_on: date | None, start: date, end: date, today: date
+) -> None:
+    """A measure of the programme form (§3): due within the programme's term; «выполнено» only with the date it was
+    done, and not a future one (DOMAIN.md §2: "completion date (required when done)")."""
+    if due_date is not None and not start <= due_date <= end:
+        raise RuleViolation("measure_due_outside_term", "due_date", start=format_date(start), end=format_date(end))
+    if status == MeasureStatus.DONE and done_on is None:
+        raise RuleViolation("measure_done_date_required", "done_on")
+    if done_on is not None and done_on > today:
+        raise RuleViolation("date_in_future", "done_on")
 
 
 def check_tick_date(done_on: date, today: date) -> None:

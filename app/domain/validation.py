@@ -53,10 +53,10 @@ def check_past(value: date | None, today: date, field: str) -> None:
         raise RuleViolation("date_in_future", field)
 
 
-def check_not_before(start: date | None, end: date | None, field: str) -> None:
-    """An end (or revocation, or completion) cannot come before its start."""
+def check_not_before(start: date | None, end: date | None, field: str, code: str = "date_before_start") -> None:
+    """An end (or revocation, or completion) cannot come before its start; ``code`` says which pair it is."""
     if start is not None and end is not None and end < start:
-        raise RuleViolation("date_before_start", field)
+        raise RuleViolation(code, field)
 
 
 def check_birth_date(value: date | None, today: date) -> None:

@@ -48,12 +48,12 @@ FIELD_RULES: dict[str, FieldRule] = {
     "meeting_date": _past("meeting_date"),
 }
 
-# (later column, earlier column): the later may not precede the earlier
-ORDER_RULES: tuple[tuple[str, str], ...] = (
-    ("end_date", "start_date"),
-    ("revoked_on", "signed_on"),
-    ("closed_on", "start_date"),
-    ("extend_to", "meeting_date"),
+# (later column, earlier column, the rule's code): the later may not precede the earlier
+ORDER_RULES: tuple[tuple[str, str, str], ...] = (
+    ("end_date", "start_date", "date_before_start"),
+    ("revoked_on", "signed_on", "revoked_before_signed"),
+    ("closed_on", "start_date", "date_before_start"),
+    ("extend_to", "meeting_date", "extend_to_before_meeting"),
 )
 
 # (column, controlling column, value, rule code): the column must be filled when the controlling one has the value
@@ -70,9 +70,9 @@ def clean_item(item: object) -> None:
             normalised = rule(value)
             if normalised != value:
                 setattr(item, name, normalised)
-    for later, earlier in ORDER_RULES:
+    for later, earlier, code in ORDER_RULES:
         if hasattr(item, later) and hasattr(item, earlier):
-            rules.check_not_before(getattr(item, earlier), getattr(item, later), later)
+            rules.check_not_before(getattr(item, earlier), getattr(item, later), later, code)
     for name, other, value, code in REQUIRED_WHEN:
         if hasattr(item, name) and getattr(item, other, None) == value and not _filled(getattr(item, name)):
             raise RuleViolation(code, name)
@@ -98,15 +98,16 @@ class FieldRuleValidator:
 class NotBefore:
     """WTForms adapter for an order rule: this date not before ``other``."""
 
-    def __init__(self, other: str) -> None:
+    def __init__(self, other: str, code: str = "date_before_start") -> None:
         self.other = other
+        self.code = code
 
     def __call__(self, form, field) -> None:
         other = form._fields.get(self.other)
         if other is None:
             return
         try:
-            rules.check_not_before(other.data, field.data, field.name)
+            rules.check_not_before(other.data, field.data, field.name, self.code)
         except RuleViolation as violation:
             raise ValidationError(rule_message(violation)) from None
 
@@ -139,7 +140,7 @@ def form_validators(columns: list[str]) -> dict[str, list]:
     for name in columns:
         if name in FIELD_RULES:
             result.setdefault(name, []).append(FieldRuleValidator(name))
-    for later, earlier in ORDER_RULES:
+    for later, earlier, code in ORDER_RULES:
         if later in columns and earlier in columns:
-            result.setdefault(later, []).append(NotBefore(earlier))
+            result.setdefault(later, []).append(NotBefore(earlier, code))
     return result

@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlalchemy.sql.util import ClauseAdapter, find_tables
 
 from app.extensions import db
+from app.fab.search import ConsoleFilterConverter
 from app.security.scope import current_scope, restrict, scope_clause
 
 
@@ -28,6 +29,8 @@ class ScopedInterface(SQLAInterface):
     lazy SELECT per row. ``eager`` names dotted relationship paths to load up front:
     many-to-one by a join, collections by one extra ``IN`` query.
     """
+
+    filter_converter_class = ConsoleFilterConverter  # the console's Russian search (app.fab.search)
 
     def __init__(self, obj, eager: tuple[str, ...] = (), session=None) -> None:
         super().__init__(obj, session=session)

@@ -1,9 +1,11 @@
 """Search-as-you-type dropdowns for long lists (citizens, programmes, appeals, organisations).
 
 A form never renders a whole table into a ``<select>``: a lookup field renders only the chosen row, and Select2
-(shipped with Flask-AppBuilder, initialised by its ``my_select2`` class) asks ``/lookup/<name>?q=…&page=…`` for 20
-rows at a time, read through the user's centre scope. Select2 4 takes its AJAX settings from ``data-ajax--*``
-attributes, so no script of ours is needed; without JavaScript the field still posts the chosen row.
+(shipped with Flask-AppBuilder, initialised by its ``my_select2`` class and by ``app/static/js/console.js``, which
+gives it Russian messages and puts the cursor into its search box when it opens) asks
+``/lookup/<name>?q=…&page=…`` for 20 rows at a time, read through the user's centre scope. The rows are found by the
+console's one search (``app.models.search``: any part of any word, «ё» as «е», exact matches first). Select2 4 takes
+its AJAX settings from ``data-ajax--*`` attributes; without JavaScript the field still posts the chosen row.
 """
 
 from __future__ import annotations
@@ -16,37 +18,48 @@ from flask import g, jsonify, request
 from flask_appbuilder import BaseView, expose
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from wtforms import Field
 from wtforms.validators import ValidationError
 from wtforms.widgets import html_params
 
 from app.extensions import db
+from app.models.search import matching, ranked
 from app.security.scope import restrict, scoped_get
 
 PAGE = 20
-
-
-def starts_with(column, term: str):
-    """Prefix search that also finds "Иванов" from "иванов": SQLite folds the case of ASCII letters only."""
-    return or_(column.like(f"{term}%"), column.like(f"{term[:1].upper()}{term[1:]}%"))
-
-
-def contains(column, term: str):
-    return or_(column.like(f"%{term}%"), column.like(f"%{term[:1].upper()}{term[1:]}%"))
+MIN_INPUT = 2  # characters typed before the list is asked: «Введите ещё 1 символ»
 
 
 @dataclass(frozen=True)
 class Lookup:
-    """A list chosen by typing: its model, the view whose ``can_list`` the user needs, its order, how a row reads
-    and how a typed term finds rows. Features register theirs with ``register_lookup``."""
+    """A list chosen by typing: its model, the view whose ``can_list`` the user needs, its order, how a row reads,
+    the search keys a typed word may occur in (the model's own ``search`` by default; a programme is found by its
+    number or its citizen's name, through ``joins``), and the key whose exact match comes first. Features register
+    theirs with ``register_lookup``."""
 
     model: type
     view: str
     order: Any
     label: Callable[[Any], str]
-    search: Callable[[str], Any]
+    keys: tuple = ()
+    joins: tuple = ()
     options: tuple = ()
+    rank_by: Any = None
+
+    def search_keys(self) -> tuple:
+        return self.keys or (self.model.search,)
+
+    def find(self, term: str):
+        """The lookup's query for a typed term: matching rows, exact matches first, then the list's order."""
+        query = select(self.model).options(*self.options)
+        for join in self.joins:
+            query = query.join(join)
+        condition = matching(self.search_keys(), term)
+        if condition is not None:
+            rank_by = self.rank_by if self.rank_by is not None else self.search_keys()[0]
+            query = query.where(condition).order_by(ranked(rank_by, term))
+        return query.order_by(self.order, self.model.id)
 
 
 LOOKUPS: dict[str, Lookup] = {}
@@ -73,9 +86,7 @@ class LookupView(BaseView):
             return jsonify(message="no access to this list"), 403
         term = (request.args.get("q") or "").strip()[:100]
         page = max(request.args.get("page", 1, type=int), 1)
-        query = select(lookup.model).options(*lookup.options).order_by(lookup.order, lookup.model.id)
-        if term:
-            query = query.where(lookup.search(term))
+        query = lookup.find(term)
         rows = db.session.scalars(restrict(query, lookup.model).offset((page - 1) * PAGE).limit(PAGE + 1)).all()
         results = [{"id": row.id, "text": lookup.label(row)} for row in rows[:PAGE]]
         return jsonify(results=results, pagination={"more": len(rows) > PAGE})
@@ -92,6 +103,7 @@ class LookupWidget:
             "data-ajax--delay": "250",
             "data-ajax--cache": "true",
             "data-placeholder": str(_l("Start typing to search")),
+            "data-minimum-input-length": str(MIN_INPUT),
             "data-allow-clear": "true",
             "data-width": "100%",
         }

@@ -1,19 +1,33 @@
-"""What every console view shares: labels, choice fields, date format, validation, the save pipeline, menus."""
+"""What every console view shares: labels, choice fields, date fields, validation, the save pipeline, menus, and
+forms that never lose what the user typed.
+
+A refused save — a field rule, a rule of the pipeline, a number already taken, a version read before another user's
+save, a change the user may not make — re-renders the same form with the user's input and the message by the field
+it concerns (at the top of the form when it concerns the record as a whole), answering 400. A saved record opens
+its own card (``saved_url``), or the page a form was opened from (``next``).
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import abort, flash, request
-from flask_appbuilder import ModelView
+from flask import abort, flash, g, redirect, request, url_for
+from flask_appbuilder import ModelView, expose, has_access
+from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.fieldwidgets import Select2Widget
+from flask_appbuilder.urltools import get_filter_args
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from app.domain.errors import RuleViolation
+from app.extensions import db
 from app.fab import pipeline
+from app.fab.dates import date_field
 from app.fab.fields import form_validators
 from app.fab.lookups import LookupField
 from app.fab.registry import Menu
@@ -24,6 +38,11 @@ from app.platform.labels import COLUMN_LABELS, choice_label, choices_for, rule_m
 def _blank(value):
     """An empty field reads empty, not "None"."""
     return "" if value is None else value
+
+
+def _names(values):
+    """A to-many relation by its records' names (never a list's ``repr``)."""
+    return ", ".join(str(v) for v in values or [])
 
 
 def _format_date(value):
@@ -49,6 +68,25 @@ class FreshVersion:
             message = rule_message(violation)
             flash(message, "danger")
             raise ValidationError(message) from None
+
+
+def safe_next(url: str | None) -> str | None:
+    """A ``next`` address of this console only (a path), never another site."""
+    if url and url.startswith("/") and not url.startswith("//") and "\\" not in url:
+        return url
+    return None
+
+
+def put_on_form(form, violation: RuleViolation, fields: dict | None = None) -> None:
+    """A refusal by the field it concerns (``fields`` renames a rule's field to the form's), else at the top."""
+    message = rule_message(violation)
+    name = (fields or {}).get(violation.field, violation.field)
+    field = form._fields.get(name) if name else None
+    if field is not None and getattr(field.widget, "input_type", None) != "hidden":
+        field.errors = [*field.errors, message]
+        flash(_("The record is not saved: see the message by the field."), "danger")
+    else:
+        flash(message, "danger")
 
 
 class ConsoleModelView(ModelView):
@@ -84,7 +122,9 @@ class ConsoleModelView(ModelView):
         self.add_form_extra_fields = dict(self.add_form_extra_fields or {})
         self.edit_form_extra_fields = dict(self.edit_form_extra_fields or {})
         self.validators_columns = dict(self.validators_columns or {})
+        self.search_form_extra_fields = dict(self.search_form_extra_fields or {})
         self._init_choice_columns()
+        self._init_date_fields()
         self._init_lookups()
         self._init_version_field()
         super().__init__(**kwargs)
@@ -108,10 +148,32 @@ class ConsoleModelView(ModelView):
             for extra in (self.add_form_extra_fields, self.edit_form_extra_fields):
                 extra.setdefault(name, self._choice_field(name, enum_cls, column.nullable))
         for rel in mapper.relationships:
-            if not rel.uselist:
-                self.formatters_columns.setdefault(rel.key, _blank)
+            self.formatters_columns.setdefault(rel.key, _names if rel.uselist else _blank)
         for name, validators in form_validators([c.key for c in mapper.columns]).items():
             self.validators_columns.setdefault(name, validators)
+
+    def _init_date_fields(self) -> None:
+        """Every date column is typed дд.мм.гггг (``app.fab.dates``), in forms and in the list's search; a column
+        declared ``info={"month": True}`` is a month, typed мм.гггг."""
+        for column in sa_inspect(self.datamodel.obj).columns:
+            try:
+                if column.type.python_type is not date:
+                    continue
+            except NotImplementedError:
+                continue
+            name = column.key
+            label = self.label_columns.get(name, name)
+            month = bool(column.info.get("month"))
+            required = not column.nullable and column.default is None
+            description = (self.description_columns or {}).get(name)
+            for extra in (self.add_form_extra_fields, self.edit_form_extra_fields):
+                extra.setdefault(
+                    name,
+                    date_field(label, required, self.validators_columns.get(name, []), description, month=month),
+                )
+            self.search_form_extra_fields.setdefault(name, date_field(label, False, month=month))
+            if month:
+                self.formatters_columns.setdefault(name, lambda d: f"{d:%m.%Y}" if d else "")
 
     def _init_lookups(self) -> None:
         relationships = sa_inspect(self.datamodel.obj).relationships
@@ -143,9 +205,20 @@ class ConsoleModelView(ModelView):
             self.edit_columns = [*self.edit_columns, "version"]
 
     def process_form(self, form, is_created: bool) -> None:
-        """The version only guards the save (FreshVersion); SQLAlchemy increments it, never the form."""
+        """The version only guards the save (FreshVersion); SQLAlchemy increments it, never the form. It is set
+        aside, and put back if the save is refused (the form is shown again, still carrying it)."""
         if "version" in form:
+            form._console_version = form["version"]
             del form["version"]
+
+    def _init_forms(self) -> None:
+        """FAB's forms, with "—" for an empty choice of a related record (FAB's blank shows as ``__None``)."""
+        super()._init_forms()
+        for form in (self.add_form, self.edit_form, self.search_form):
+            for name in dir(form):
+                unbound = getattr(form, name, None)
+                if getattr(unbound, "field_class", None) is not None and "allow_blank" in unbound.kwargs:
+                    unbound.kwargs["blank_text"] = "—"
 
     def get_uninit_inner_views(self):
         """The related views named in ``related_views``, as the classes registered under those names."""
@@ -153,21 +226,150 @@ class ConsoleModelView(ModelView):
         return [registered[name] for name in self.related_views if name in registered]
 
     def pre_add(self, item) -> None:
-        self._vet(pipeline.save, item)
+        pipeline.save(item)
 
     def pre_update(self, item) -> None:
-        self._vet(pipeline.save, item)
+        pipeline.save(item)
 
     def pre_delete(self, item) -> None:
-        self._vet(pipeline.delete, item)
-
-    @staticmethod
-    def _vet(steps, item) -> None:
-        """The save pipeline (app.fab.pipeline); FAB flashes the refusal."""
+        """The delete steps of the pipeline; FAB flashes the refusal."""
         try:
-            steps(item)
+            pipeline.delete(item)
         except RuleViolation as violation:
             raise ValueError(rule_message(violation)) from None
+
+    # --- forms that keep the input -------------------------------------------------------------------------------
+
+    form_fields: dict[str, str] = {}  # a rule's field name → the form's field showing its refusal, where they differ
+
+    def _add(self):
+        """FAB's add, with every refusal shown on the same form (FAB drops the form and flashes the error)."""
+        get_filter_args(self._filters, disallow_if_not_in_search=False)
+        exclude_cols = self._filters.get_relation_cols()
+        form = self.add_form.refresh()
+        if request.method == "POST":
+            self._fill_form_exclude_cols(exclude_cols, form)
+            if form.validate():
+                self.process_form(form, True)
+                if self._store(form, self.datamodel.obj(), created=True):
+                    return None
+            g.console_refused = True
+        else:
+            self.update_redirect()
+            self.prefill_add_form(form)
+        return self._get_add_widget(form=form, exclude_cols=exclude_cols)
+
+    def _edit(self, pk):
+        """FAB's edit, with every refusal shown on the same form."""
+        if request.method != "POST":
+            return super()._edit(pk)
+        get_filter_args(self._filters, disallow_if_not_in_search=False)
+        exclude_cols = self._filters.get_relation_cols()
+        item = self.datamodel.get(pk, self._base_filters)
+        if not item:
+            abort(404)
+        form = self.edit_form.refresh(request.form)
+        self._fill_form_exclude_cols(exclude_cols, form)
+        form._id = self.datamodel.get_pk_value(item)
+        if form.validate():
+            self.process_form(form, False)
+            if self._store(form, item, created=False):
+                return None
+        g.console_refused = True
+        widgets = self._get_edit_widget(form=form, exclude_cols=exclude_cols)
+        return self._get_related_views_widgets(item, filters={}, orders={}, pages={}, page_sizes={}, widgets=widgets)
+
+    def prefill_add_form(self, form) -> None:
+        """Values proposed on an empty add form (a view may propose a number)."""
+
+    def _store(self, form, item, created: bool) -> bool:
+        try:
+            with db.session.no_autoflush:
+                form.populate_obj(item)
+                (self.pre_add if created else self.pre_update)(item)
+            if created:
+                self.datamodel.add(item)
+            else:
+                self.datamodel.edit(item)
+        except RuleViolation as violation:
+            db.session.rollback()
+            self._refuse(form, violation)
+            return False
+        except (IntegrityError, DatabaseException, StaleDataError) as error:
+            db.session.rollback()
+            self._refuse(form, pipeline.conflict_of(self.datamodel.obj, error))
+            return False
+        (self.post_add if created else self.post_update)(item)
+        flash(self.add_row_message if created else self.edit_row_message, "success")
+        g.console_saved = item
+        return True
+
+    def _refuse(self, form, violation: RuleViolation) -> None:
+        version = getattr(form, "_console_version", None)
+        if version is not None:
+            form._fields["version"] = version
+            form.version = version
+        put_on_form(form, violation, self.form_fields)
+
+    @expose("/add", methods=["GET", "POST"])
+    @has_access
+    def add(self):
+        response = super().add()
+        return (response, 400) if g.get("console_refused") else response
+
+    @expose("/edit/<pk>", methods=["GET", "POST"])
+    @has_access
+    def edit(self, pk):
+        response = super().edit(pk)
+        return (response, 400) if g.get("console_refused") else response
+
+    def saved_url(self, item) -> str:
+        """Where a saved record opens: its card."""
+        return url_for(f"{self.endpoint}.show", pk=item.id)
+
+    def post_add_redirect(self):
+        return self._after_save()
+
+    def post_edit_redirect(self):
+        return self._after_save()
+
+    def _after_save(self):
+        target = safe_next(request.args.get("next"))
+        item = g.get("console_saved")
+        if target is None and item is not None and "can_show" in self.base_permissions:
+            target = self.saved_url(item)
+        return redirect(target or self.get_redirect())
+
+    add_row_message = _l("The record is saved.")
+    edit_row_message = _l("The changes are saved.")
+    delete_row_message = _l("The record is deleted.")
+
+    # --- page titles and breadcrumbs -----------------------------------------------------------------------------
+
+    def render_template(self, template, **kwargs):
+        kwargs.setdefault("breadcrumbs", self.breadcrumbs(template, kwargs))
+        record = kwargs.get("record")
+        if record is not None and kwargs.get("title"):
+            kwargs["title"] = f"{record} — {kwargs['title']}"
+        return super().render_template(template, **kwargs)
+
+    def breadcrumbs(self, template: str, kwargs: dict) -> list[tuple[str, str | None]]:
+        """Home › the list › the record › the form: on cards and forms."""
+        if template not in (self.show_template, self.edit_template, self.add_template):
+            return []
+        crumbs = [(str(self.list_title), url_for(f"{self.endpoint}.list"))]
+        pk = kwargs.get("pk") or (request.view_args or {}).get("pk")
+        record = db.session.get(self.datamodel.obj, int(pk)) if pk and str(pk).isdigit() else None
+        if record is not None:
+            kwargs["record"] = record
+            if template == self.show_template:
+                crumbs.append((str(record), None))
+            else:
+                crumbs.append((str(record), url_for(f"{self.endpoint}.show", pk=record.id)))
+                crumbs.append((str(_("Editing")), None))
+        elif template == self.add_template:
+            crumbs.append((str(self.add_title), None))
+        return crumbs
 
     def _get_list_widget(self, filters, order_column="", order_direction="", **kwargs):
         """Sort only by the declared columns (FAB would pass any ``_oc_`` argument to ORDER BY: an error page,

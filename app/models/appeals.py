@@ -6,17 +6,19 @@ from datetime import date
 from typing import Optional
 
 from flask_appbuilder.models.mixins import FileColumn
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain import choices
-from app.models.base import Base, code
+from app.models.base import Base, code, in_words
 from app.models.centres import Centre
 from app.models.citizens import Citizen
 from app.models.policy import REGISTRY_ACCESS, ByCentre, ByParent, Policy
+from app.models.search import SearchKey, search_index
 
 
-class Appeal(Base):
+class Appeal(SearchKey, Base):
     """An entry in a centre's journal of appeals."""
 
     __tablename__ = "appeal"
@@ -24,6 +26,7 @@ class Appeal(Base):
     __table_args__ = (
         UniqueConstraint("centre_id", "journal_number", name="uq_appeal_centre_number"),
         Index("ix_appeal_centre_date", "centre_id", "appeal_date"),
+        search_index("appeal"),  # the journal number
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -44,8 +47,18 @@ class Appeal(Base):
         back_populates="appeal", cascade="all, delete-orphan", passive_deletes=True
     )
 
+    search_parts = ("journal_number",)
+
+    def search_key(self) -> str:
+        return self.journal_number or ""
+
     def __str__(self) -> str:
-        return f"№ {self.journal_number} от {self.appeal_date:%d.%m.%Y}"
+        """«№ 12/2026 от 01.02.2026» in Russian, «No. 12/2026 of 01.02.2026» in English."""
+        day = f"{self.appeal_date:%d.%m.%Y}"
+        return in_words(
+            _l("No. %(number)s of %(date)s", number=self.journal_number, date=day),
+            f"№ {self.journal_number} от {day}",
+        )
 
 
 class AppealDocument(Base):

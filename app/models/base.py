@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from flask import has_request_context
 from sqlalchemy import DateTime, String, inspect
 
 from app.extensions import db
@@ -13,6 +14,12 @@ Base = db.Model
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def in_words(message, russian: str) -> str:
+    """A record's name with words in it (a lazy message), in the user's language; Russian where no request chose
+    one (a command, a job)."""
+    return str(message) if has_request_context() else russian
 
 
 def code(length: int = 32) -> String:

@@ -11,6 +11,7 @@ from app.domain import choices
 from app.domain.roles import ADMIN, FULL
 from app.models.base import Base, code
 from app.models.policy import REFERENCE_ACCESS, ByCentre, Policy
+from app.models.search import SearchKey, search_index
 
 
 class Territory(Base):
@@ -66,11 +67,12 @@ class Unit(Base):
         return self.name
 
 
-class Organisation(Base):
+class Organisation(SearchKey, Base):
     """A member organisation of the interagency working group."""
 
     __tablename__ = "organisation"
     __policy__ = Policy(REFERENCE_ACCESS)
+    __table_args__ = (search_index("organisation"),)  # any word of the name
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), index=True)
@@ -78,6 +80,11 @@ class Organisation(Base):
     territory_id: Mapped[Optional[int]] = mapped_column(ForeignKey("territory.id", ondelete="SET NULL"), index=True)
 
     territory: Mapped[Optional[Territory]] = relationship()
+
+    search_parts = ("name",)
+
+    def search_key(self) -> str:
+        return self.name or ""
 
     def __str__(self) -> str:
         return self.name

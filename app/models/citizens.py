@@ -10,10 +10,12 @@ from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain import choices
+from app.domain.search import citizen_key
 from app.models.base import TIMESTAMP, Base, code, utcnow
 from app.models.centres import Centre
 from app.models.policy import REGISTRY_ACCESS, ByCentre, ByParent, Policy
 from app.models.reference import Category, Circumstance
+from app.models.search import SearchKey, search_index
 
 citizen_circumstance = Table(
     "citizen_circumstance",
@@ -23,7 +25,7 @@ citizen_circumstance = Table(
 )
 
 
-class Citizen(Base):
+class Citizen(SearchKey, Base):
     """A citizen in a difficult life situation, registered by a centre."""
 
     __tablename__ = "citizen"
@@ -32,6 +34,7 @@ class Citizen(Base):
         Index("ix_citizen_centre_surname", "centre_id", "surname", "first_name"),
         # a citizen's category read from the index alone, for counts of many programmes by category
         Index("ix_citizen_category_of", "id", "category_id"),
+        search_index("citizen"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -73,6 +76,12 @@ class Citizen(Base):
         """ "Иванова А. П.": enough to recognise a case in a reminder, no more personal data than needed."""
         initials = " ".join(f"{p[0]}." for p in (self.first_name, self.patronymic) if p)
         return f"{self.surname} {initials}".strip()
+
+    search_parts = ("surname", "first_name", "patronymic")
+
+    def search_key(self) -> str:
+        """Any part of the name, the birth date as typed (дд.мм.гггг), the SNILS's digits (app.domain.search)."""
+        return citizen_key(self.surname, self.first_name, self.patronymic, self.birth_date, self.snils)
 
     def __str__(self) -> str:
         born = self.birth_date.strftime("%d.%m.%Y") if self.birth_date else ""

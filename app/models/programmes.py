@@ -27,6 +27,7 @@ from app.models.base import TIMESTAMP, Base, code, utcnow
 from app.models.centres import Centre, Organisation
 from app.models.citizens import Citizen
 from app.models.policy import CASE_ACCESS, ByCentre, ByParent, Policy
+from app.models.search import SearchKey, search_index
 
 
 def _status_in(*statuses: str) -> TextClause:
@@ -59,13 +60,14 @@ measure_organisation = Table(
 )
 
 
-class Programme(Base):
+class Programme(SearchKey, Base):
     """A citizen's programme of social accompaniment."""
 
     __tablename__ = "programme"
     __policy__ = Policy(CASE_ACCESS, rows=ByCentre(), case_data=True)
     __table_args__ = (
         UniqueConstraint("centre_id", "number", name="uq_programme_centre_number"),
+        search_index("programme"),  # «псс», «12»: any part of the number
         # the dashboard's caseload by centre, status and stage, read from the index alone
         Index("ix_programme_centre_status", "centre_id", "status", "stage"),
         Index("ix_programme_status_end", "status", "end_date"),
@@ -163,6 +165,11 @@ class Programme(Base):
 
     __mapper_args__ = {"version_id_col": version}
 
+    search_parts = ("number",)
+
+    def search_key(self) -> str:
+        return self.number or ""
+
     def __str__(self) -> str:
         return f"№ {self.number}"
 
@@ -190,7 +197,7 @@ class ProgrammeOutcome(Base):
     programme: Mapped[Programme] = relationship(back_populates="outcomes")
 
 
-class Measure(Base):
+class Measure(SearchKey, Base):
     """A measure of the programme (form §3): what, by whom, by when."""
 
     __tablename__ = "measure"
@@ -213,6 +220,7 @@ class Measure(Base):
         # the monthly report: the measures done in a month; the done measures of a programme
         Index("ix_measure_done", "done_on", "status", "kind", "programme_id"),
         Index("ix_measure_programme_done", "programme_id", "status", "done_on", "kind"),
+        search_index("measure"),  # a word of the recommended measure
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -233,6 +241,11 @@ class Measure(Base):
     organisations: Mapped[list[Organisation]] = relationship(secondary=measure_organisation)
 
     __mapper_args__ = {"version_id_col": version}
+
+    search_parts = ("title",)
+
+    def search_key(self) -> str:
+        return self.title or ""
 
     def __str__(self) -> str:
         return self.title[:80]

@@ -29,7 +29,7 @@ class MonthlyReport(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id", ondelete="RESTRICT"))
-    month: Mapped[date] = mapped_column(Date)  # first day of the reporting month
+    month: Mapped[date] = mapped_column(Date, info={"month": True})  # first day of the reporting month: мм.гггг
     status: Mapped[str] = mapped_column(code(), info={"choices": choices.ReportStatus}, default="draft")
     need_count: Mapped[int] = mapped_column(Integer, default=0)
     enrolled_count: Mapped[int] = mapped_column(Integer, default=0)

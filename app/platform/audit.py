@@ -36,7 +36,7 @@ def is_audited(obj) -> bool:
     return policy is not None and policy.audited
 
 
-_SKIP_FIELDS = {"version"}
+_SKIP_FIELDS = {"version", "search"}  # the search key repeats the fields it is made of
 
 
 class AuditLogIsAppendOnly(RuntimeError):

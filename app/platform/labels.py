@@ -130,6 +130,60 @@ COLUMN_LABELS = {
     "term": _l("Term"),
 }
 
+# What the audit log names: a table (and the exports' subjects) by the record's name in the user's language
+MODEL_LABELS = {
+    "appeal": _l("Appeal"),
+    "appeal_document": _l("Document of an appeal"),
+    "audit_entry": _l("Audit entry"),
+    "territory": _l("Territory"),
+    "centre": _l("Centre"),
+    "unit": _l("Unit"),
+    "organisation": _l("Organisation"),
+    "staff_profile": _l("Staff profile"),
+    "citizen": _l("Citizen"),
+    "household_member": _l("Household member"),
+    "consent": _l("Consent"),
+    "committee": _l("Committee"),
+    "committee_member": _l("Committee member"),
+    "committee_decision": _l("Committee decision"),
+    "job_run": _l("Background job"),
+    "programme": _l("Programme"),
+    "programme_outcome": _l("Criterion of the result"),
+    "measure": _l("Measure"),
+    "checklist_item": _l("Checklist item"),
+    "control_event": _l("Control event"),
+    "category": _l("Category"),
+    "circumstance": _l("Circumstance of need"),
+    "reminder": _l("Reminder"),
+    "monthly_report": _l("Monthly report"),
+    "consolidated_report": _l("Consolidated report"),
+    "ab_user": _l("User"),
+}
+
+
+def describe_changes(changes: dict | None) -> str:
+    """An audit entry's changes in words: «Фамилия: Иванов → Петров; Дата рождения: — → 12.04.1961»."""
+
+    def shown(value) -> str:
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+            return f"{value[8:10]}.{value[5:7]}.{value[0:4]}"  # a date as the log stored it (ISO)
+        return str(value)
+
+    parts = []
+    for name, values in (changes or {}).items():
+        label = COLUMN_LABELS.get(name.removesuffix("_id"), name)
+        old, new = values if isinstance(values, list | tuple) and len(values) == 2 else (None, values)
+        parts.append(f"{label}: {shown(old)} → {shown(new)}")
+    return "; ".join(parts)
+
+
+def model_label(name: str | None) -> str:
+    """A table's (or an export's) name as the audit log shows it; an unknown one as it is."""
+    return "" if name is None else str(MODEL_LABELS.get(name, name))
+
+
 _CHOICE_PAIRS = (
     (c.Sex.MALE, _l("male")),
     (c.Sex.FEMALE, _l("female")),
@@ -272,6 +326,12 @@ RULE_MESSAGES = {
     "report_month_in_future": _l("A report cannot be prepared for a month that has not begun."),
     "report_month_not_over": _l("The report can be submitted once the reporting month is over."),
     "report_not_submitted": _l("Only a submitted report can be reopened."),
+    "revoked_before_signed": _l("The consent cannot be revoked before the date it was signed."),
+    "extend_to_before_meeting": _l("The new end date cannot be earlier than the commission's meeting."),
+    "value_taken": _l("This value is already used by another record of the centre: enter another one."),
+    "write_conflict": _l(
+        "The record conflicts with a change saved at the same moment. Check the values and save again."
+    ),
     "reopen_reason_required": _l("Say why the report is reopened."),
     "reopen_department_only": _l("Only the department reopens a submitted report."),
 }

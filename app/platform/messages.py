@@ -82,6 +82,17 @@ WORKFLOW_MESSAGES = {
         "The programme cannot be completed: stage %(stage)s is not finished. Tick all items of all three stages."
     ),
     "results_required": _l("The programme cannot be completed: fill in the analysis of results."),
+    "overdue_measures_open": _l(
+        "The programme cannot be completed: a measure due on %(due)s is still open. Mark the overdue measures done "
+        "or cancel them first."
+    ),
+    # the monthly report (DOMAIN.md §5)
+    "report_month_not_ended": _l(
+        "A report is prepared for a month that has ended: the month %(month)s is not over yet."
+    ),
+    # measures (programme form §3)
+    "measure_due_outside_term": _l("The due date must lie within the programme's term, from %(start)s to %(end)s."),
+    "measure_done_date_required": _l("A measure marked done needs the date it was done."),
     # termination (S2 closure reasons, voluntariness S1 §3.1)
     "terminate_wrong_status": _l("The programme is already closed and cannot be terminated."),
     "closure_reason_required": _l("Choose the reason for closing the programme."),

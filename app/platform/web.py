@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Flask
+from flask_babel import get_locale
 
 from app.platform.labels import format_period
 
@@ -22,7 +23,7 @@ def ddmmyyyy(value: date | None) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["ddmmyyyy"] = ddmmyyyy
-    app.jinja_env.globals.update(format_period=format_period)
+    app.jinja_env.globals.update(format_period=format_period, current_lang=lambda: str(get_locale() or "ru"))
 
     @app.after_request
     def security_headers(response):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from flask import url_for
 from flask_appbuilder import IndexView, expose
 from sqlalchemy import select
 
@@ -63,4 +64,32 @@ def dashboard_context(scope, day) -> dict:
     ).all()
     submitted = sum(1 for r in reports if r.status == ReportStatus.SUBMITTED)
     context["report"] = {"month": month, "due": rules.report_due(month), "submitted": submitted, "reports": reports}
+    context["links"] = figure_links(day)
     return context
+
+
+def figure_links(day) -> dict[str, str]:
+    """The list behind each figure of the dashboard, filtered as the figure counts (dates in ISO, read by the
+    lists' date filters; a choice "one of" by repeating ``_flt_2_<column>``)."""
+    from urllib.parse import urlencode
+
+    from app.domain.choices import OPEN_STATUSES, MeasureStatus
+
+    open_ = [("_flt_2_status", str(s)) for s in OPEN_STATUSES]
+    soon = day + timedelta(days=dashboard.SOON_DAYS)
+    ending = [
+        *open_,
+        ("_flt_1_end_date", (day - timedelta(days=1)).isoformat()),
+        ("_flt_2_end_date", (soon + timedelta(days=1)).isoformat()),
+    ]
+    overdue = [
+        ("_flt_2_status", MeasureStatus.PLANNED.value),
+        ("_flt_2_status", MeasureStatus.IN_PROGRESS.value),
+        ("_flt_2_due_date", day.isoformat()),
+    ]
+    return {
+        "ending_soon": f"{url_for('ProgrammeView.list')}?{urlencode(ending)}",
+        "measures_overdue": f"{url_for('MeasureView.list')}?{urlencode(overdue)}",
+        "open_programmes": f"{url_for('ProgrammeView.list')}?{urlencode(open_)}",
+        "interim_soon": url_for("CaseView.mine"),
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import inspect
 
+from app.domain import rules
 from app.fab import pipeline
 from app.models import MonthlyReport
 from app.platform.clock import today
@@ -12,9 +13,12 @@ from app.reporting import monthly
 
 
 def compute_new_report(report: MonthlyReport) -> None:
+    """A new report is for a month that is over, computed from the data; a saved one is edited while not frozen."""
     if inspect(report).persistent:
         monthly.check_editable(report)
     else:
+        if report.month is not None:
+            rules.check_report_month_ended(rules.month_start(report.month), today())
         monthly.fill(report, today())
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from app.domain import rules
 from app.domain.choices import ReportStatus
+from app.domain.errors import RuleViolation
 from app.domain.roles import may_reopen_reports
 from app.extensions import db
 from app.fab.actions import run_action
@@ -23,6 +24,7 @@ from app.fab.views import ConsoleModelView
 from app.models import MonthlyReport
 from app.platform.clock import today
 from app.platform.identity import current_account, role_names
+from app.platform.labels import rule_message
 from app.reminders import request_scan
 from app.reporting import exports, monthly
 from app.security.scope import current_scope, restrict
@@ -43,6 +45,19 @@ def _month_arg() -> date:
         return date(year, month, 1)
     except ValueError:
         return rules.reporting_month(today())
+
+
+def not_editable_reason(report: MonthlyReport | None) -> str | None:
+    """Why a report cannot be recomputed or submitted now (its buttons are shown disabled with this), or ``None``."""
+    if report is None or report.status in monthly.EDITABLE:
+        return None
+    return rule_message(RuleViolation("report_submitted", "status"))
+
+
+def not_submittable_reason(report: MonthlyReport | None) -> str | None:
+    if report is None or rules.report_month_end(report.month) < today():
+        return None
+    return rule_message(RuleViolation("report_month_not_over", "month"))
 
 
 def xlsx_response(content: bytes, filename: str) -> Response:
@@ -78,11 +93,13 @@ class MonthlyReportView(ConsoleModelView):
     ]
     search_columns = ["month", "status", "centre"]
     base_order = ("month", "desc")
-    formatters_columns = {"month": lambda d: f"{d:%m.%Y}" if d else ""}
 
     def render_template(self, template, **kwargs):
         if template == self.show_template:
             kwargs["may_reopen"] = may_reopen_reports(role_names(current_account()))
+            report = db.session.get(MonthlyReport, int(kwargs["pk"])) if kwargs.get("pk") else None
+            kwargs["not_editable"] = not_editable_reason(report)
+            kwargs["not_submittable"] = kwargs["not_editable"] or not_submittable_reason(report)
         return super().render_template(template, **kwargs)
 
     def _report(self, pk: int) -> MonthlyReport:

@@ -16,6 +16,7 @@ from flask import current_app
 from flask_appbuilder.exceptions import PasswordComplexityValidationError
 from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.sqla.manager import SecurityManager as _FabSecurityManager
+from flask_appbuilder.security.views import UserDBModelView
 from flask_appbuilder.utils.limit import Limit
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
@@ -46,8 +47,15 @@ def password_policy(password: str) -> None:
         )
 
 
+class ConsoleUserDBModelView(UserDBModelView):
+    """FAB's list of users with «да»/«нет» for the active flag (FAB prints ``True``)."""
+
+    formatters_columns = {"active": lambda active: str(_l("yes") if active else _l("no"))}
+
+
 class SecurityManager(_FabSecurityManager):
     security_api = RateLimitedSecurityApi
+    userdbmodelview = ConsoleUserDBModelView
 
     def create_db(self) -> None:
         """Never ``create_all`` behind Alembic's back; roles are created by ``flask roles sync``."""

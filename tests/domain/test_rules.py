@@ -590,12 +590,45 @@ def test_complete_when_all_stages_done_and_results_analysed():
         ({"done_items": STAGE_1 | STAGE_2}, TODAY, "stages_incomplete", {"stage": "3"}),
         ({"done_items": frozenset()}, TODAY, "stages_incomplete", {"stage": "1"}),
         ({"has_results_analysis": False}, TODAY, "results_required", {}),
+        ({"next_measure_due": TODAY - DAY}, TODAY, "overdue_measures_open", {"due": r.format_date(TODAY - DAY)}),
     ],
 )
 def test_complete_refusals(changes, today, code, params):
     ready = facts(status=ProgrammeStatus.ACTIVE, done_items=ALL_DONE, has_results_analysis=True)
     v = violation(r.check_complete, dataclasses.replace(ready, **changes), today)
     assert (v.code, v.params) == (code, params)
+
+
+def test_complete_with_a_measure_due_today_or_later_still_open():
+    ready = facts(status=ProgrammeStatus.ACTIVE, done_items=ALL_DONE, has_results_analysis=True)
+    r.check_complete(dataclasses.replace(ready, next_measure_due=TODAY), TODAY)
+
+
+# measures (programme form §3)
+
+
+def test_a_measure_within_the_term_done_with_a_past_date_passes():
+    r.check_measure(START, "planned", None, START, END, TODAY)
+    r.check_measure(END, "done", TODAY, START, END, TODAY)
+
+
+@pytest.mark.parametrize(
+    ("due", "status", "done_on", "code"),
+    [
+        (END + DAY, "planned", None, "measure_due_outside_term"),
+        (START - DAY, "planned", None, "measure_due_outside_term"),
+        (START, "done", None, "measure_done_date_required"),
+        (START, "done", TODAY + DAY, "date_in_future"),
+    ],
+)
+def test_measure_refusals(due, status, done_on, code):
+    assert violation(r.check_measure, due, status, done_on, START, END, TODAY).code == code
+
+
+def test_a_report_is_drawn_up_for_a_month_that_is_over():
+    r.check_report_month_ended(D(2026, 2, 1), D(2026, 3, 1))
+    assert violation(r.check_report_month_ended, D(2026, 2, 1), D(2026, 2, 28)).params == {"month": "02.2026"}
+    assert violation(r.check_report_month_ended, D(2026, 3, 1), D(2026, 3, 1)).code == "report_month_not_ended"
 
 
 # termination and voluntariness (S1 §3.1, S2)
@@ -764,6 +797,12 @@ EVERY_VIOLATION = [
     lambda: r.check_complete(facts(), TODAY),
     lambda: r.check_complete(ACTIVE, TODAY),
     lambda: r.check_complete(dataclasses.replace(ACTIVE, done_items=ALL_DONE), TODAY),
+    lambda: r.check_complete(
+        dataclasses.replace(ACTIVE, done_items=ALL_DONE, has_results_analysis=True, next_measure_due=START), TODAY
+    ),
+    lambda: r.check_measure(END + DAY, "planned", None, START, END, TODAY),
+    lambda: r.check_report_month_ended(D(2026, 3, 1), TODAY),
+    lambda: r.check_measure(START, "done", None, START, END, TODAY),
     lambda: r.check_terminate(facts(status="completed"), "refused"),
     lambda: r.check_terminate(ACTIVE, None),
     lambda: r.check_terminate(ACTIVE, "resolved"),

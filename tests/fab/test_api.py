@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -110,11 +110,11 @@ RESOURCES = [
             "title": "Консультация психолога",
             "kind": "psychological",
             "organisations": [factories.organisation(w.territory_a).id],
-            "due_date": "2025-03-01",
+            "due_date": (date.today() + timedelta(days=10)).isoformat(),  # within the programme's term
             "status": "planned",
         },
-        update={"status": "done", "done_on": "2025-02-28"},
-        updated={"status": "done", "done_on": date(2025, 2, 28)},
+        update={"status": "done", "done_on": (date.today() - timedelta(days=1)).isoformat()},
+        updated={"status": "done", "done_on": date.today() - timedelta(days=1)},
     ),
     Resource(
         name="committee",

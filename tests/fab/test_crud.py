@@ -263,13 +263,17 @@ CASES = [
             "kind": "legal",
             "organisations": str(factories.organisation(w.territory_a, name="Поликлиника Тест-Север").id),
             "participants_text": "Юрист центра",
-            "due_date": "2025-03-01",
+            "due_date": (date.today() + timedelta(days=10)).isoformat(),  # within the programme's term
             "status": "planned",
         },
         key={"title": "Консультация юриста Тест"},
         shown="Консультация юриста Тест",
-        edit={"status": "done", "done_on": "2025-02-27", "result_note": "Иск подан Тест"},
-        edited={"status": "done", "done_on": date(2025, 2, 27), "result_note": "Иск подан Тест"},
+        edit={
+            "status": "done",
+            "done_on": (date.today() - timedelta(days=2)).isoformat(),
+            "result_note": "Иск подан Тест",
+        },
+        edited={"status": "done", "done_on": date.today() - timedelta(days=2), "result_note": "Иск подан Тест"},
         check=_check_measure,
     ),
     Case(

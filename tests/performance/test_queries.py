@@ -198,8 +198,8 @@ def test_record_pages_cost_a_fixed_number_of_statements(user, path, pinned, thir
 CASE_PAGES = [
     # user, the programme with its appeal, the rules' facts in one statement, ticks and control events with their
     # users, the timeline's appeal documents, consents, measures done and decisions = 9
-    ("director", "/case/{pk}", 9),
-    ("department", "/case/{pk}", 9),
+    ("director", "/case/{pk}", 10),  # the programme's measures on the case page: one statement
+    ("department", "/case/{pk}", 10),
     # user, the programme, its appeal, the card-read audit entry, the measures and decisions lists = 6
     ("director", "/programmeview/show/{pk}", 6),
     # user, the open programmes' next due dates in one statement, the shown programmes with citizens and

@@ -109,3 +109,12 @@ def test_directors_see_their_centre_entries_department_all(world, login):
     assert director.get(f"/auditentryview/show/{b_entry.id}").status_code in (302, 404)
     department = login("department")
     assert department.get(f"/auditentryview/show/{b_entry.id}").status_code == 200
+
+
+def test_the_audit_log_names_every_kind_of_record_in_words():
+    """The audit log shows «Мероприятие», not ``measure``: every table of the console has a label."""
+    import app.models as models
+    from app.platform.labels import MODEL_LABELS
+
+    tables = {getattr(models, name).__tablename__ for name in models.__all__}
+    assert tables <= set(MODEL_LABELS), tables - set(MODEL_LABELS)

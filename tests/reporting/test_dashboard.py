@@ -68,3 +68,31 @@ def test_open_programmes_by_category_within_the_scope(world):
         ("Граждане пожилого возраста", 2),
         ("—", 1),
     ]
+
+
+def test_the_figures_open_the_lists_behind_them(world, login):
+    from datetime import date, timedelta
+    from html import unescape
+
+    today = date.today()
+    ending = factories.programme(
+        factories.citizen(world.centre_a), number="П-кончается", start_date=today - timedelta(days=170)
+    )
+    ending.end_date = today + timedelta(days=5)
+    factories.programme(factories.citizen(world.centre_a), number="П-закрыта", status="completed")
+    late = factories.programme(factories.citizen(world.centre_a), number="П-длится")
+    factories.measure(late, title="Просроченное мероприятие", due_date=today - timedelta(days=2))
+    factories.measure(late, title="Будущее мероприятие", due_date=today + timedelta(days=2))
+    factories.add(ending)
+    client = login("director")
+    html = client.get("/").get_data(as_text=True)
+    links = {
+        label: unescape(href)
+        for href, label in re.findall(r'<a href="([^"]+)">([^<:]+):', html)
+        if label.strip() in ("Программы, завершающиеся в ближайшие 14 дней", "Просроченные мероприятия")
+    }
+    assert len(links) == 2, html[:2000]
+    ending_list = client.get(links["Программы, завершающиеся в ближайшие 14 дней"]).get_data(as_text=True)
+    assert "П-кончается" in ending_list and "П-длится" not in ending_list and "П-закрыта" not in ending_list
+    overdue_list = client.get(links["Просроченные мероприятия"]).get_data(as_text=True)
+    assert "Просроченное мероприятие" in overdue_list and "Будущее мероприятие" not in overdue_list

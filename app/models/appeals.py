@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
-from flask_appbuilder.models.mixins import FileColumn
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain import choices
-from app.models.base import Base, code
+from app.models.base import AttachedFile, Base, code
 from app.models.centres import Centre
 from app.models.citizens import Citizen
 from app.models.policy import REGISTRY_ACCESS, ByCentre, ByParent, Policy
@@ -48,7 +47,7 @@ class Appeal(Base):
         return f"№ {self.journal_number} от {self.appeal_date:%d.%m.%Y}"
 
 
-class AppealDocument(Base):
+class AppealDocument(AttachedFile, Base):
     """A document of the pack: application, need assessment act, living conditions act."""
 
     __tablename__ = "appeal_document"
@@ -58,7 +57,6 @@ class AppealDocument(Base):
     appeal_id: Mapped[int] = mapped_column(ForeignKey("appeal.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(code(), info={"choices": choices.DocumentKind})
     document_date: Mapped[date] = mapped_column(Date)
-    file: Mapped[Optional[str]] = mapped_column(FileColumn(300))
     note: Mapped[Optional[str]] = mapped_column(String(300))
 
     appeal: Mapped[Appeal] = relationship(back_populates="documents")

@@ -1,0 +1,40 @@
+"""Attached scans keep their original name, the type found in their content and their size, so that a card shows
+the file as a link and the download carries its own name. Files stored by Flask-AppBuilder's upload field before
+(``<uuid>_sep_<name>``) get their name from the stored one.
+
+Revision ID: b6e8d0f2a4c6
+Revises: a7c9e1b3d5f8
+Create Date: 2026-12-01 16:45:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "b6e8d0f2a4c6"
+down_revision = "a7c9e1b3d5f8"
+branch_labels = None
+depends_on = None
+
+TABLES = ("appeal_document", "consent")
+SEPARATOR = "_sep_"  # Flask-AppBuilder's uuid_namegen
+
+
+def upgrade():
+    for table in TABLES:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column("file_name", sa.String(length=255), nullable=True))
+            batch_op.add_column(sa.Column("file_type", sa.String(length=100), nullable=True))
+            batch_op.add_column(sa.Column("file_size", sa.Integer(), nullable=True))
+        rows = sa.table(table, sa.column("id", sa.Integer), sa.column("file", sa.String), sa.column("file_name"))
+        connection = op.get_bind()
+        for row_id, stored in connection.execute(sa.select(rows.c.id, rows.c.file).where(rows.c.file.is_not(None))):
+            name = stored.split(SEPARATOR, 1)[-1]
+            connection.execute(sa.update(rows).where(rows.c.id == row_id).values(file_name=name[:255]))
+
+
+def downgrade():
+    for table in TABLES:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column("file_size")
+            batch_op.drop_column("file_type")
+            batch_op.drop_column("file_name")

@@ -403,9 +403,21 @@ def check_activate(facts: ProgrammeFacts, today: date) -> None:
         raise RuleViolation("term_already_ended", "end_date", end=format_date(facts.end_date))
 
 
+def check_monitoring_held(facts: ProgrammeFacts) -> None:
+    """The decision to continue or to complete rests on a monitoring inspection held as the term ends (S1 §6.4): one
+    held in the current term (``monitoring_held_in_term``) must be on record before a programme is completed or
+    extended [D from §6.4]."""
+    if monitoring_held_in_term(facts.monitoring_held_on, facts.extended_on) is None:
+        raise RuleViolation("monitoring_required", "monitoring", due=format_date(monitoring_due(facts.end_date)))
+
+
 def check_extend(facts: ProgrammeFacts, new_end: date | None, decision: ExtensionDecision | None, today: date) -> None:
     """Extension only by a decision of the centre's own extension commission (S1 §6.1.3), taken no later than
     today, to a later end within one year of the start (S1 §6.1.2); processing needs a valid consent (152-ФЗ).
+
+    The commission meets within the programme's term: not before it started, and not after it ended (a lapsed term
+    is not extended, a new programme is drawn up [D]); its decision rests on a monitoring inspection of the current
+    term (S1 §6.4, ``check_monitoring_held``).
     """
     if facts.status not in OPEN_STATUSES:
         raise RuleViolation("extend_wrong_status", "status", status=str(facts.status))
@@ -423,6 +435,20 @@ def check_extend(facts: ProgrammeFacts, new_end: date | None, decision: Extensio
         raise RuleViolation(
             "extension_meeting_in_future", "meeting_date", meeting_date=format_date(decision.meeting_date)
         )
+    if decision.meeting_date < facts.start_date:
+        raise RuleViolation(
+            "extension_meeting_before_start",
+            "meeting_date",
+            meeting_date=format_date(decision.meeting_date),
+            start=format_date(facts.start_date),
+        )
+    if decision.meeting_date > facts.end_date:
+        raise RuleViolation(
+            "extension_term_lapsed",
+            "meeting_date",
+            meeting_date=format_date(decision.meeting_date),
+            end=format_date(facts.end_date),
+        )
     if new_end is None:
         raise RuleViolation("extend_to_required", "extend_to")
     if new_end <= facts.end_date:
@@ -430,6 +456,7 @@ def check_extend(facts: ProgrammeFacts, new_end: date | None, decision: Extensio
     limit = max_extended_end_date(facts.start_date)
     if new_end > limit:
         raise RuleViolation("extension_too_long", "extend_to", limit=format_date(limit))
+    check_monitoring_held(facts)
 
 
 def next_status_after_extension(status: str) -> ProgrammeStatus:
@@ -439,7 +466,8 @@ def next_status_after_extension(status: str) -> ProgrammeStatus:
 
 
 def check_complete(facts: ProgrammeFacts, today: date) -> None:
-    """Completion closes the third stage (S1 §5.3.3): all items done and the results analysed in writing."""
+    """Completion closes the third stage (S1 §5.3.3): all items done and the results analysed in writing, and the
+    decision to complete rests on a monitoring inspection of the current term (S1 §6.4)."""
     if facts.status not in OPEN_STATUSES:
         raise RuleViolation("complete_wrong_status", "status", status=str(facts.status))
     if today < facts.start_date:
@@ -448,6 +476,7 @@ def check_complete(facts: ProgrammeFacts, today: date) -> None:
         raise RuleViolation("stages_incomplete", "stage", stage=str(current_stage(facts.done_items)))
     if not facts.has_results_analysis:
         raise RuleViolation("results_required", "results_analysis")
+    check_monitoring_held(facts)
 
 
 def check_outcomes(criteria: Collection[str]) -> None:

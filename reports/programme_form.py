@@ -348,7 +348,7 @@ def build_programme_workbook(data: ProgrammeFormData) -> bytes:
             fragments = [item for text, fmt in parts for item in (f_[fmt], text)]
             s.write_rich_string(r, 0, *fragments, f_["text"])
 
-        lines = fragments_lines([(text, fmt == "chosen") for text, fmt in parts], full * POINTS_PER_UNIT - 4, 11)
+        lines = fragments_lines([(text, fmt == "chosen") for text, fmt in parts], full * POINTS_PER_UNIT - 6, 11)
         rows.append(_Row(write, lines * line_height(11) + 2, keep_with_next=keep))
 
     def blank(points: float = 5) -> None:

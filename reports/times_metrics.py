@@ -73,13 +73,15 @@ def fragments_lines(fragments: list[tuple[str, bool]], width: float, size: float
 
 
 # A spreadsheet column of width 1 (in digits of Times 11, the workbooks' default font) is 5.88 points wide in
-# LibreOffice (measured on its PDF); 5.8 less 4 points of margins never gives a text fewer lines than it takes.
-POINTS_PER_UNIT = 5.8
+# LibreOffice (measured on its PDF). Its layout of text at small sizes runs a few per cent wider than the font's
+# advance widths, and a cell keeps a margin on each side: 5.6 points a unit less 6 never gives a text fewer lines
+# than it takes.
+POINTS_PER_UNIT = 5.6
 
 
 def cell_lines(text: str, units: float, size: float, bold: bool = False) -> int:
     """Lines a text takes in a cell ``units`` wide."""
-    return wrapped_lines(str(text or ""), units * POINTS_PER_UNIT - 4, size, bold)
+    return wrapped_lines(str(text or ""), units * POINTS_PER_UNIT - 6, size, bold)
 
 
 def line_height(size: float) -> float:

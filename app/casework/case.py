@@ -23,7 +23,7 @@ from app.casework import caseload, timeline, workflow
 from app.casework.forms import CompleteForm, ControlEventForm, TerminateForm
 from app.casework.labels import CHECKLIST_LABELS, DUE_LABELS, STAGE_TITLES, TIMELINE_LABELS
 from app.casework.programme_form import programme_form_data
-from app.citizens import document_pack
+from app.citizens import appeal_documents, document_pack
 from app.domain import rules
 from app.domain.choices import CHECKLIST, CLOSED_STATUSES, OPEN_STATUSES, AuditAction, ControlKind, ProgrammeStatus
 from app.domain.errors import RuleViolation
@@ -132,6 +132,7 @@ class CaseView(BaseView):
             }
             for stage, items in CHECKLIST.items()
         ]
+        documents = appeal_documents(programme.appeal_id)
         may_edit = self.appbuilder.sm.has_access("can_edit", "ProgrammeView") and _may_change(programme)
         is_open = programme.status in OPEN_STATUSES
         return self.render_template(
@@ -150,11 +151,13 @@ class CaseView(BaseView):
             is_draft=programme.status == ProgrammeStatus.DRAFT,
             is_open=is_open,
             may_extend=is_open and self.appbuilder.sm.has_access("can_add", "DecisionView"),
-            timeline=timeline.timeline(programme, ticks=list(ticks.values()), control_events=events),
+            timeline=timeline.timeline(
+                programme, ticks=list(ticks.values()), control_events=events, documents=documents
+            ),
             timeline_labels=TIMELINE_LABELS,
             today=day,
             extension_limit=rules.max_extended_end_date(programme.start_date),
-            pack=document_pack(programme.appeal_id),
+            pack=document_pack(documents=documents),
             # S1 §6.4: completing or extending rests on a monitoring inspection of the current term
             monitoring_missing=is_open
             and rules.monitoring_held_in_term(facts.monitoring_held_on, facts.extended_on) is None,

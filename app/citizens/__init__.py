@@ -3,9 +3,9 @@ pack, and the search for a person already registered in another centre."""
 
 from __future__ import annotations
 
-from app.citizens.pack import PackEntry, document_pack
+from app.citizens.pack import PackEntry, appeal_documents, document_pack
 
-__all__ = ["PackEntry", "document_pack", "init_app"]
+__all__ = ["PackEntry", "appeal_documents", "document_pack", "init_app"]
 
 
 def init_app(app, appbuilder) -> None:

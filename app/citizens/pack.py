@@ -21,16 +21,22 @@ class PackEntry:
     document: AppealDocument | None  # the latest document of the kind, if any
 
 
-def document_pack(appeal_id: int | None) -> list[PackEntry]:
+def appeal_documents(appeal_id: int | None) -> list[AppealDocument]:
+    """The documents of an appeal the user may read, oldest first (one statement; none for no appeal)."""
+    if appeal_id is None:
+        return []
+    query = (
+        select(AppealDocument)
+        .where(AppealDocument.appeal_id == appeal_id)
+        .order_by(AppealDocument.document_date, AppealDocument.id)
+    )
+    return list(db.session.scalars(restrict(query, AppealDocument)))
+
+
+def document_pack(appeal_id: int | None = None, documents: list[AppealDocument] | None = None) -> list[PackEntry]:
     """The three documents of the pack in the order of S2, each with the latest document of its kind the user may
-    read (one statement); an appeal of another centre has none."""
-    latest: dict[str, AppealDocument] = {}
-    if appeal_id is not None:
-        query = (
-            select(AppealDocument)
-            .where(AppealDocument.appeal_id == appeal_id)
-            .order_by(AppealDocument.document_date, AppealDocument.id)
-        )
-        for document in db.session.scalars(restrict(query, AppealDocument)):
-            latest[document.kind] = document
+    read; ``documents`` when the page has read them already (``appeal_documents``)."""
+    if documents is None:
+        documents = appeal_documents(appeal_id)
+    latest = {document.kind: document for document in documents}
     return [PackEntry(kind.value, choice_label(DocumentKind, kind), latest.get(kind)) for kind in DocumentKind]

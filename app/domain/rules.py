@@ -14,7 +14,7 @@ S2 = practice note of the Surgut centre «Зазеркалье»; [D] = our deci
 from __future__ import annotations
 
 import calendar
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -293,8 +293,15 @@ def stage_complete(stage: int, done_items: Collection[str]) -> bool:
 
 def current_stage(done_items: Collection[str]) -> int:
     """The first incomplete stage; the last stage when everything is done (S1 §5.3.1–5.3.3 run in order)."""
+    done = set(done_items)
+    return stage_of_counts({stage: len(done.intersection(items)) for stage, items in CHECKLIST.items()})
+
+
+def stage_of_counts(done_per_stage: Mapping[int, int]) -> int:
+    """``current_stage`` from how many items of each stage are done: the monthly report counts the ticks dated up to
+    its day, so that a stage is the stage the programme was at on that day."""
     for stage in STAGES:
-        if not stage_complete(stage, done_items):
+        if done_per_stage.get(stage, 0) < len(CHECKLIST[stage]):
             return stage
     return FINAL_STAGE
 

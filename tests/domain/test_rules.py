@@ -361,6 +361,16 @@ def test_current_stage(done, stage):
     assert r.current_stage(done) == stage
 
 
+def test_the_stage_from_counts_of_ticks_is_the_stage_from_the_items():
+    assert r.stage_of_counts({}) == 1
+    assert r.stage_of_counts({1: len(STAGE_1)}) == 2
+    assert r.stage_of_counts({1: len(STAGE_1) - 1, 2: len(STAGE_2)}) == 1  # a later tick does not skip a stage
+    assert r.stage_of_counts({1: len(STAGE_1), 2: len(STAGE_2), 3: len(STAGE_3)}) == 3
+    for done in (frozenset(), STAGE_1, STAGE_1 | STAGE_2, ALL_DONE, STAGE_2):
+        counts = {stage: len(done & set(items)) for stage, items in CHECKLIST.items()}
+        assert r.stage_of_counts(counts) == r.current_stage(done)
+
+
 def test_stage_complete_and_all_complete():
     assert r.stage_complete(1, STAGE_1)
     assert not r.stage_complete(2, STAGE_1)

@@ -10,7 +10,7 @@ Permissions are the programme's (``class_permission_name``): reading the page ne
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Response, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
@@ -162,6 +162,8 @@ class CaseView(BaseView):
             monitoring_missing=is_open
             and rules.monitoring_held_in_term(facts.monitoring_held_on, facts.extended_on) is None,
             monitoring_due=rules.monitoring_due(facts.end_date, facts.start_date),
+            monitoring_soon=rules.monitoring_due(facts.end_date, facts.start_date) - day
+            <= timedelta(days=rules.DUE_SOON_DAYS),
         )
 
     @expose("/<int:pk>/form.xlsx")

@@ -229,6 +229,7 @@ def too_large(error):
     """A request over ``MAX_CONTENT_LENGTH`` (a file far over the limit) is cut off by Werkzeug before any form can
     read it: say so in the user's language and lead back to the form (the browser keeps what was typed)."""
     from flask import render_template, request
+    from flask_babel import get_locale
     from flask_babel import gettext as _
 
     message = _(
@@ -236,13 +237,7 @@ def too_large(error):
         limit=megabytes(limit()),
     )
     referrer = request.referrer if (request.referrer or "").startswith(request.host_url) else None
-    page = render_template(
-        "errors/too_large.html",
-        appbuilder=current_app.appbuilder,
-        base_template=current_app.appbuilder.base_template,
-        message=message,
-        back=referrer,
-    )
+    page = render_template("errors/too_large.html", message=message, back=referrer, lang=str(get_locale() or "ru"))
     return page, 413
 
 

@@ -21,9 +21,12 @@ class PackEntry:
     document: AppealDocument | None  # the latest document of the kind, if any
 
 
-def appeal_documents(appeal_id: int | None) -> list[AppealDocument]:
-    """The documents of an appeal the user may read, oldest first (one statement; none for no appeal)."""
-    if appeal_id is None:
+def appeal_documents(appeal_id: int | str | None) -> list[AppealDocument]:
+    """The documents of an appeal the user may read, oldest first (one statement; none for no appeal). The id may come
+    from a page's address as text."""
+    try:
+        appeal_id = int(appeal_id)
+    except (TypeError, ValueError):
         return []
     query = (
         select(AppealDocument)
@@ -33,7 +36,7 @@ def appeal_documents(appeal_id: int | None) -> list[AppealDocument]:
     return list(db.session.scalars(restrict(query, AppealDocument)))
 
 
-def document_pack(appeal_id: int | None = None, documents: list[AppealDocument] | None = None) -> list[PackEntry]:
+def document_pack(appeal_id: int | str | None = None, documents: list[AppealDocument] | None = None) -> list[PackEntry]:
     """The three documents of the pack in the order of S2, each with the latest document of its kind the user may
     read; ``documents`` when the page has read them already (``appeal_documents``)."""
     if documents is None:

@@ -63,7 +63,7 @@ def test_typed_texts_are_strings_in_the_monthly_workbooks_and_the_programme_form
     programme = factories.programme(
         citizen,
         world.users["specialist"],
-        number=HOSTILE[1],
+        number=HOSTILE[0],
         start_date=d(3, 2),
         end_date=d(8, 31),
         activated_on=d(3, 2),
@@ -102,7 +102,7 @@ def test_typed_texts_are_strings_in_the_monthly_workbooks_and_the_programme_form
     detail = openpyxl.load_workbook(io.BytesIO(workbooks["report"]))["Программы"]
     assert [(c.value, c.data_type) for c in detail[2][:4]] == [
         (centre.short_name, "s"),
-        (HOSTILE[1], "s"),
+        (HOSTILE[0], "s"),
         (f"{HOSTILE[4]} И. И.", "s"),
         (HOSTILE[3], "s"),
     ]

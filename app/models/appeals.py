@@ -52,6 +52,8 @@ class AppealDocument(AttachedFile, Base):
 
     __tablename__ = "appeal_document"
     __policy__ = Policy(REGISTRY_ACCESS, rows=ByParent("appeal"), case_data=True)
+    # the monthly report's identified need: the need assessment acts of a year up to a day, by their date
+    __table_args__ = (Index("ix_appeal_document_kind_date", "kind", "document_date", "appeal_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     appeal_id: Mapped[int] = mapped_column(ForeignKey("appeal.id", ondelete="CASCADE"), index=True)

@@ -2,6 +2,9 @@
 the file as a link and the download carries its own name. Files stored by Flask-AppBuilder's upload field before
 (``<uuid>_sep_<name>``) get their name from the stored one.
 
+The monthly report counts as of its date: the need assessment acts by their date, and each programme's ticks by
+stage up to a day, each from an index of its own.
+
 Revision ID: b6e8d0f2a4c6
 Revises: a7c9e1b3d5f8
 Create Date: 2026-12-01 16:45:00
@@ -30,9 +33,13 @@ def upgrade():
         for row_id, stored in connection.execute(sa.select(rows.c.id, rows.c.file).where(rows.c.file.is_not(None))):
             name = stored.split(SEPARATOR, 1)[-1]
             connection.execute(sa.update(rows).where(rows.c.id == row_id).values(file_name=name[:255]))
+    op.create_index("ix_appeal_document_kind_date", "appeal_document", ["kind", "document_date", "appeal_id"])
+    op.create_index("ix_checklist_programme_done", "checklist_item", ["programme_id", "done_on", "stage"])
 
 
 def downgrade():
+    op.drop_index("ix_checklist_programme_done", table_name="checklist_item")
+    op.drop_index("ix_appeal_document_kind_date", table_name="appeal_document")
     for table in TABLES:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_column("file_size")

@@ -37,12 +37,16 @@ demo: db
 run: demo
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
-# LibreOffice renders the workbooks to PDF in a test (page counts) and Debian's Chromium runs the browser journeys
-# (Playwright cannot download a browser here); both are installed with apt when missing.
+# LibreOffice renders the workbooks and the Word form to PDF in tests (page counts), with Liberation Serif standing in
+# for Times New Roman (the same metrics); Debian's Chromium runs the browser journeys (Playwright cannot download a
+# browser here). All are installed with apt when missing.
 system-deps:
-	@( command -v soffice >/dev/null 2>&1 && test -x /usr/bin/chromium ) || ( command -v apt-get >/dev/null 2>&1 && \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		libreoffice-calc-nogui poppler-utils chromium >/dev/null ) || echo "could not install LibreOffice/Chromium"
+	@( command -v soffice >/dev/null 2>&1 && test -x /usr/bin/chromium && test -d /usr/lib/libreoffice/program \
+		&& ls /usr/lib/libreoffice/program/libswlo.so >/dev/null 2>&1 && fc-list | grep -q "Liberation Serif" ) || \
+		( command -v apt-get >/dev/null 2>&1 && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui \
+		libreoffice-writer-nogui fonts-liberation2 poppler-utils chromium >/dev/null ) || \
+		echo "could not install LibreOffice/Chromium"
 
 services:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
@@ -54,7 +58,7 @@ test: install system-deps services lint rules-coverage test-sqlite test-postgres
 # The rules engine is the heart of the order's dates and states: its own tests must cover it.
 rules-coverage: install
 	$(BIN)/python -m coverage run --data-file=.coverage.rules -m pytest -q -p no:cacheprovider tests/domain/test_rules.py
-	$(BIN)/python -m coverage report --data-file=.coverage.rules --include=app/domain/rules.py --fail-under=95 -m
+	$(BIN)/python -m coverage report --data-file=.coverage.rules --include=app/domain/rules.py --fail-under=100 -m
 
 test-sqlite: install
 	$(BIN)/python -m pytest

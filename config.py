@@ -61,10 +61,13 @@ class Config:
     FAB_ADD_SECURITY_API = False
     FAB_API_SWAGGER_UI = True
     FAB_API_MAX_PAGE_SIZE = 100
+    # Scans of consents and documents (app.platform.files): under random names, outside every static folder.
     UPLOAD_FOLDER = str(INSTANCE_DIR / "uploads") + "/"
     EXPORT_DIR = os.environ.get("EXPORT_DIR", str(INSTANCE_DIR / "exports"))  # large exports built by jobs
-    FILE_ALLOWED_EXTENSIONS = ("pdf", "png", "jpg", "jpeg", "tif", "tiff", "doc", "docx", "odt")
-    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    UPLOAD_MAX_BYTES = int(float(os.environ.get("UPLOAD_MAX_MB", "20")) * 1024 * 1024)  # one scan
+    # A request may carry a little more than one scan, so that a file somewhat over the limit is refused by the form
+    # (which keeps the other fields); anything larger is cut off by Werkzeug with a 413 page.
+    MAX_CONTENT_LENGTH = 2 * UPLOAD_MAX_BYTES + 1024 * 1024
 
     # Babel: Russian by default, English complete.
     BABEL_DEFAULT_LOCALE = "ru"
@@ -101,3 +104,5 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
     MAIL_FROM = os.environ.get("MAIL_FROM", "no-reply@localhost")
     CONSOLE_URL = os.environ.get("CONSOLE_URL", "")  # the console's address, linked from the e-mails
+    # The monthly report's addressee (annex 3: «Кому представляется: … E-mail: …»), the department's address.
+    DEPARTMENT_EMAIL = os.environ.get("DEPARTMENT_EMAIL", "")

@@ -35,7 +35,7 @@ def create_app(config: type | object = Config) -> Flask:
     """Build one console app. Each app gets its own AppBuilder, so tests can build several."""
     from app import admin, casework, citizens, committees, demo, reminders, reporting
     from app.fab import errors, pipeline, registry
-    from app.platform import audit, web
+    from app.platform import audit, files, web
     from app.security.manager import password_policy
 
     features = (citizens, casework, reminders, reporting, committees, admin, demo)
@@ -73,6 +73,7 @@ def create_app(config: type | object = Config) -> Flask:
     pipeline.install(app)
     errors.init_app(app)
     audit.init_app(app)
+    files.init_app(app)
     web.init_app(app)
     return app
 

@@ -1,21 +1,28 @@
 """Annex 3 of order 425-р: the monthly report on social accompaniment, with its detail and breakdown sheets.
 
-Sheet «Отчёт» reproduces the form: addressee and sender blocks, the title "по состоянию на «…»", the seven columns,
-one row per centre (a consolidated report has a total row), the preparer's name and phone; A4 landscape, fit to the
-page width, header rows repeated on every printed page. Sheet «Программы» lists the programmes behind the figures
-(written in XlsxWriter's ``constant_memory`` mode, row by row, so 100,000 rows stay small in memory); sheet
-«Разрезы» gives the breakdowns with shares in percent and a chart.
+Sheet «Отчёт» reproduces the form: the addressee block (with the department's e-mail) and the sender block, the title
+"по состоянию на «…»", the seven columns, one row per centre (a consolidated report has a total row), the preparer's
+name and phone («Ф.И.О. исполнителя, тел.»); A4 landscape, fit to the page width, header rows repeated on every
+printed page. Sheet «Программы» lists the programmes behind the figures (written in XlsxWriter's ``constant_memory``
+mode, row by row, so 100,000 rows stay small in memory); sheet «Разрезы» gives the breakdowns, each a table with
+shares in percent and a labelled bar chart below it, on A4 portrait pages that never cut a table or a chart.
+
+Every text a user typed (a centre's name, the edited texts, the preparer, a category) is written as a string: a text
+that begins with «=» stays text, never a formula (``strings_to_formulas`` off and the typed ``write_*`` calls).
 """
 
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
 import xlsxwriter
+
+from reports.times_metrics import cell_lines, line_height
 
 MONTHS_GENITIVE = (
     "января",
@@ -36,6 +43,7 @@ ADDRESSEE = (
     "Кому представляется: отдел организации социального обслуживания граждан пожилого возраста и инвалидов "
     "Депсоцразвития Югры"
 )
+BLANK = "_____"
 SENDER = (
     "Представляют: комплексные центры социального обслуживания населения ежемесячно до 10 числа месяца, "
     "следующего за отчётным, в электронном виде (на бумажном носителе не представляется)"
@@ -93,9 +101,15 @@ class ProgrammeRow(NamedTuple):
 
 @dataclass(frozen=True)
 class Breakdown:
+    """A breakdown's rows (label, count). With ``base`` the shares are counted out of it (citizens in accompaniment:
+    a citizen may be in several circumstances, so the shares may add up to more than 100 %), else out of the sum."""
+
     title: str
     rows: list[tuple[str, int]]
     chart: bool = False
+    base: int | None = None
+    base_label: str = ""
+    note: str = ""
 
 
 @dataclass
@@ -106,6 +120,18 @@ class MonthlyReportData:
     phone: str = ""
     programmes: Iterable[ProgrammeRow] = ()
     breakdowns: list[Breakdown] = field(default_factory=list)
+    addressee_email: str = ""  # the department's address (DEPARTMENT_EMAIL)
+
+
+def addressee(email: str) -> str:
+    """The addressee block as the form has it, ending with the department's e-mail (a line to fill when unknown)."""
+    return f"{ADDRESSEE}\nE-mail: {email or BLANK}"
+
+
+def preparer_line(name: str, phone: str) -> str:
+    """«Ф.И.О. исполнителя, тел. Петрова Анна Алексеевна, +7 (3462) 52-11-12», or the line to fill."""
+    filled = ", ".join(part for part in (name.strip(), phone.strip()) if part)
+    return f"Ф.И.О. исполнителя, тел. {filled or BLANK}"
 
 
 def as_of_text(day: date) -> str:
@@ -116,7 +142,15 @@ def as_of_text(day: date) -> str:
 def build_monthly_workbook(data: MonthlyReportData) -> bytes:
     """The report as XLSX bytes."""
     output = io.BytesIO()
-    workbook = xlsxwriter.Workbook(output, {"constant_memory": True})
+    workbook = xlsxwriter.Workbook(
+        output,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "default_format_properties": {"font_name": "Times New Roman", "font_size": 11},
+        },
+    )
     formats = _formats(workbook)
     _report_sheet(workbook, formats, data)
     _programmes_sheet(workbook, formats, data.programmes)
@@ -126,18 +160,11 @@ def build_monthly_workbook(data: MonthlyReportData) -> bytes:
     return output.getvalue()
 
 
-def row_height(texts, widths, *, bold: bool = False) -> float:
+def row_height(texts, widths, *, bold: bool = False, size: int = 11) -> float:
     """Points for a row of wrapped text: XlsxWriter cannot measure text, and LibreOffice keeps the stored height.
-
-    About 1.1 characters of Times 11 per unit of column width (bold: 1.0), 15 points a line.
-    """
-    per_unit = 0.75 if bold else 1.0
-    lines = 1
-    for text, width in zip(texts, widths, strict=False):
-        capacity = max(int(width * per_unit), 1)
-        needed = sum(max(1, -(-len(part) // capacity)) for part in str(text).split("\n")) if text else 1
-        lines = max(lines, needed)
-    return 15 * lines + 3
+    Measured in Times (``reports.times_metrics``), a few points of margin."""
+    lines = max((cell_lines(text, width, size, bold) for text, width in zip(texts, widths, strict=False)), default=1)
+    return lines * line_height(size) + 3
 
 
 def _formats(workbook) -> dict:
@@ -155,7 +182,8 @@ def _formats(workbook) -> dict:
         "total": workbook.add_format({**cell, "bold": True}),
         "total_int": workbook.add_format({**cell, "bold": True, "align": "center"}),
         "percent": workbook.add_format({**cell, "num_format": "0.0%", "align": "center"}),
-        "section": workbook.add_format({**base, "bold": True, "font_size": 12}),
+        "section": workbook.add_format({**base, "bold": True, "font_size": 12, "text_wrap": True}),
+        "note": workbook.add_format({**base, "italic": True, "font_size": 10, "text_wrap": True}),
     }
 
 
@@ -164,42 +192,43 @@ def _report_sheet(workbook, f: dict, data: MonthlyReportData) -> None:
     for col, (_, width) in enumerate(COLUMNS):
         sheet.set_column(col, col, width)
     last = len(COLUMNS) - 1
-    sheet.set_row(0, 60)
-    sheet.merge_range(0, 0, 0, 2, ADDRESSEE, f["block"])
-    sheet.merge_range(0, 4, 0, last, SENDER, f["block"])
-    sheet.merge_range(2, 0, 2, last, TITLE, f["title"])
+    block = addressee(data.addressee_email)
+    left, right = sum(w for _, w in COLUMNS[:3]), sum(w for _, w in COLUMNS[4:])
+    sheet.set_row(0, max(60, row_height([block, SENDER], [left, right])))
+    _merged_text(sheet, 0, 0, 2, block, f["block"])
+    _merged_text(sheet, 0, 4, last, SENDER, f["block"])
+    _merged_text(sheet, 2, 0, last, TITLE, f["title"])
     sheet.set_row(3, 30)
-    sheet.merge_range(3, 0, 3, last, SUBTITLE, f["subtitle"])
-    sheet.merge_range(4, 0, 4, last, f"по состоянию на {as_of_text(data.as_of)}", f["subtitle"])
+    _merged_text(sheet, 3, 0, last, SUBTITLE, f["subtitle"])
+    _merged_text(sheet, 4, 0, last, f"по состоянию на {as_of_text(data.as_of)}", f["subtitle"])
     sheet.set_row(HEADER_ROW, row_height([t for t, _ in COLUMNS], [w for _, w in COLUMNS], bold=True))
     for col, (title, _) in enumerate(COLUMNS):
-        sheet.write(HEADER_ROW, col, title, f["header"])
+        sheet.write_string(HEADER_ROW, col, title, f["header"])
     for col in range(len(COLUMNS)):
         sheet.write_number(HEADER_ROW + 1, col, col + 1, f["number_header"])
     row = HEADER_ROW + 2
     for index, centre in enumerate(data.rows, start=1):
         texts = (centre.name, "", "", centre.measures_info, centre.result_info, centre.note)
         sheet.set_row(row, row_height(texts, [width for _, width in COLUMNS[1:]]))
-        sheet.write(row, 0, f"{index}.", f["int"])
-        sheet.write(row, 1, centre.name, f["cell"])
+        sheet.write_string(row, 0, f"{index}.", f["int"])
+        sheet.write_string(row, 1, centre.name, f["cell"])
         sheet.write_number(row, 2, centre.need, f["int"])
         sheet.write_number(row, 3, centre.enrolled, f["int"])
-        sheet.write(row, 4, centre.measures_info, f["cell"])
-        sheet.write(row, 5, centre.result_info, f["cell"])
-        sheet.write(row, 6, centre.note, f["cell"])
+        sheet.write_string(row, 4, centre.measures_info, f["cell"])
+        sheet.write_string(row, 5, centre.result_info, f["cell"])
+        sheet.write_string(row, 6, centre.note, f["cell"])
         row += 1
     if len(data.rows) > 1:
         first, end = HEADER_ROW + 3, row  # 1-based Excel rows of the data
-        sheet.write(row, 0, "", f["total"])
-        sheet.write(row, 1, "Итого", f["total"])
+        sheet.write_blank(row, 0, None, f["total"])
+        sheet.write_string(row, 1, "Итого", f["total"])
         sheet.write_formula(row, 2, f"=SUM(C{first}:C{end})", f["total_int"], sum(r.need for r in data.rows))
         sheet.write_formula(row, 3, f"=SUM(D{first}:D{end})", f["total_int"], sum(r.enrolled for r in data.rows))
         for col in (4, 5, 6):
-            sheet.write(row, col, "", f["total"])
+            sheet.write_blank(row, col, None, f["total"])
         row += 1
     row += 1
-    preparer = ", ".join(part for part in (data.preparer, f"тел. {data.phone}" if data.phone else "") if part)
-    sheet.merge_range(row, 0, row, 3, f"Ф.И.О. исполнителя, тел.: {preparer or '_____'}", f["block"])
+    _merged_text(sheet, row, 0, 3, preparer_line(data.preparer, data.phone), f["block"])
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
     sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
@@ -208,13 +237,19 @@ def _report_sheet(workbook, f: dict, data: MonthlyReportData) -> None:
     sheet.set_footer("&CСтраница &P из &N")
 
 
+def _merged_text(sheet, row: int, first: int, last: int, text: str, fmt) -> None:
+    """A text across columns ``first``…``last``, written as a string."""
+    sheet.merge_range(row, first, row, last, "", fmt)
+    sheet.write_string(row, first, text, fmt)
+
+
 def _programmes_sheet(workbook, f: dict, programmes: Iterable[ProgrammeRow]) -> None:
     """The detail, row by row with the typed ``write_*`` calls: ``write()`` would guess each cell's type (and take a
     text beginning with "=" for a formula). An empty text is a formatted blank cell, as ``write()`` makes it."""
     sheet = workbook.add_worksheet("Программы")
     for col, (title, width) in enumerate(PROGRAMME_COLUMNS):
         sheet.set_column(col, col, width)
-        sheet.write(0, col, title, f["header"])
+        sheet.write_string(0, col, title, f["header"])
     cell, day, integer = f["cell"], f["date"], f["int"]
     string, blank, datetime_, numeric = sheet.write_string, sheet.write_blank, sheet.write_datetime, sheet.write_number
     row = 1
@@ -238,42 +273,118 @@ def _programmes_sheet(workbook, f: dict, programmes: Iterable[ProgrammeRow]) -> 
     sheet.repeat_rows(0)
 
 
+BREAKDOWN_COLUMNS = (("Показатель", 58), ("Количество", 13), ("Доля", 11))
+CHART_LABEL = ("Подпись на диаграмме", 40)  # beside the printed table: a long label cut short for the chart
+CHART_LABEL_LENGTH = 48
+BREAKDOWN_PAGE = (841.9 - 72 * 1.0) - 20  # points of an A4 portrait page between 0.5 in margins, less a strip
+BAR = 18  # points per bar of a chart
+CHART_EXTRA = 70  # points of a chart's title and axis
+
+
 def _breakdowns_sheet(workbook, f: dict, breakdowns: list[Breakdown]) -> None:
+    """Each breakdown: its title, a table (label, count, share) with the total, a note, and a bar chart below with
+    the labels and the values on the bars; a breakdown that does not fit the rest of a page starts the next one."""
     sheet = workbook.add_worksheet("Разрезы")
-    sheet.set_column(0, 0, 50)
-    sheet.set_column(1, 2, 14)
-    row = 0
+    widths = [width for _, width in BREAKDOWN_COLUMNS]
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    label_col = len(BREAKDOWN_COLUMNS)
+    sheet.set_column(label_col, label_col, CHART_LABEL[1])
+    row, used, breaks = 0, 0.0, []
     for breakdown in breakdowns:
-        sheet.write(row, 0, breakdown.title, f["section"])
-        row += 1
-        sheet.write(row, 0, "Показатель", f["header"])
-        sheet.write(row, 1, "Количество", f["header"])
-        sheet.write(row, 2, "Доля", f["header"])
-        first = row + 1
         total = sum(count for _, count in breakdown.rows)
+        base = breakdown.base if breakdown.base is not None else total
+        heights = [row_height([breakdown.title], [sum(widths)], bold=True, size=12)]
+        heights += [row_height([t for t, _ in BREAKDOWN_COLUMNS], widths, bold=True)]
+        heights += [row_height([label], [widths[0]]) for label, _ in breakdown.rows]
+        heights += [row_height([breakdown.base_label or "Всего"], [widths[0]], bold=True)]
+        if breakdown.note:
+            heights.append(row_height([breakdown.note], [sum(widths)], size=10))
+        chart_height = BAR * len(breakdown.rows) + CHART_EXTRA if breakdown.chart and breakdown.rows else 0
+        block = sum(heights) + chart_height + 24
+        if used and used + block > BREAKDOWN_PAGE:
+            breaks.append(row)
+            used = 0.0
+        heights_iter = iter(heights)
+        sheet.set_row(row, next(heights_iter))
+        _merged_text(sheet, row, 0, 2, breakdown.title, f["section"])
+        row += 1
+        sheet.set_row(row, next(heights_iter))
+        for col, (title, _) in enumerate(BREAKDOWN_COLUMNS):
+            sheet.write_string(row, col, title, f["header"])
+        if chart_height:
+            sheet.write_string(row, label_col, CHART_LABEL[0], f["note"])
+        first = row + 1
         for label, count in breakdown.rows:
             row += 1
-            sheet.write(row, 0, label, f["cell"])
+            sheet.set_row(row, next(heights_iter))
+            sheet.write_string(row, 0, label, f["cell"])
+            if chart_height:
+                sheet.write_string(row, label_col, _short(label), f["note"])
             sheet.write_number(row, 1, count, f["int"])
-            sheet.write_number(row, 2, count / total if total else 0, f["percent"])
+            sheet.write_number(row, 2, count / base if base else 0, f["percent"])
         row += 1
-        sheet.write(row, 0, "Всего", f["total"])
-        sheet.write_number(row, 1, total, f["total_int"])
-        sheet.write_number(row, 2, 1 if total else 0, f["percent"])
-        if breakdown.chart and breakdown.rows:
-            chart = workbook.add_chart({"type": "pie"})
+        sheet.set_row(row, next(heights_iter))
+        sheet.write_string(row, 0, breakdown.base_label or "Всего", f["total"])
+        sheet.write_number(row, 1, base, f["total_int"])
+        sheet.write_number(row, 2, 1 if base else 0, f["percent"])
+        if breakdown.note:
+            row += 1
+            sheet.set_row(row, next(heights_iter))
+            _merged_text(sheet, row, 0, 2, breakdown.note, f["note"])
+        if chart_height:
+            last = first + len(breakdown.rows) - 1
+            chart = workbook.add_chart({"type": "bar"})
             chart.add_series(
                 {
                     "name": breakdown.title,
-                    "categories": ["Разрезы", first, 0, row - 1, 0],
-                    "values": ["Разрезы", first, 1, row - 1, 1],
-                    "data_labels": {"percentage": True},
+                    "categories": ["Разрезы", first, label_col, last, label_col],
+                    "values": ["Разрезы", first, 1, last, 1],
+                    "data_labels": {"value": True, "position": "outside_end"},
+                    "fill": {"color": "#4F81BD"},
+                    "gap": 60,
                 }
             )
-            chart.set_title({"name": breakdown.title})
-            sheet.insert_chart(first - 1, 4, chart, {"x_scale": 1.1, "y_scale": 1.1})
-            row = max(row, first + 16)  # room for the chart before the next table
-        row += 3
+            chart.set_title({"name": breakdown.title, "name_font": {"size": 10, "bold": True}})
+            chart.set_legend({"none": True})
+            largest = max(count for _, count in breakdown.rows)
+            # the value axis from 0 with room for the largest bar's label
+            chart.set_x_axis(
+                {"num_font": {"size": 8}, "major_gridlines": {"visible": True}, "min": 0, "max": _axis_max(largest)}
+            )
+            # the category axis: every label, in the table's order from the top
+            chart.set_y_axis({"reverse": True, "num_font": {"size": 8}, "interval_unit": 1})
+            chart.set_size({"width": 560, "height": int(chart_height * 4 / 3)})  # within the printed columns
+            row += 2
+            sheet.insert_chart(row, 0, chart, {"x_offset": 4, "y_offset": 0, "object_position": 3})
+            for _ in range(int(chart_height / 15) + 1):  # the rows the chart covers, 15 points each
+                sheet.set_row(row, 15)
+                row += 1
+        row += 2
+        used += block
     sheet.set_portrait()
     sheet.set_paper(9)
+    sheet.set_margins(left=0.6, right=0.4, top=0.5, bottom=0.5)
+    sheet.print_area(0, 0, max(row, 1), len(BREAKDOWN_COLUMNS) - 1)
     sheet.fit_to_pages(1, 0)
+    if breaks:
+        sheet.set_h_pagebreaks(breaks)
+
+
+def _axis_max(largest: int) -> int:
+    """A round top for a value axis, a little above the largest value: a multiple of a step of 1, 2 or 5 times a
+    power of ten that leaves at most ten steps."""
+    target = max(largest * 1.15, largest + 1)
+    power = 1
+    while True:
+        for step in (power, 2 * power, 5 * power):
+            if target / step <= 10:
+                return math.ceil(target / step) * step
+        power *= 10
+
+
+def _short(label: str) -> str:
+    """A label cut at a word for a chart's axis: «Наличие внутрисемейного конфликта, в том числе…»."""
+    if len(label) <= CHART_LABEL_LENGTH:
+        return label
+    return label[:CHART_LABEL_LENGTH].rsplit(" ", 1)[0].rstrip(",;:") + "…"

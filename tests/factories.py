@@ -148,6 +148,23 @@ def draft_case(world: World, start: date) -> Programme:
     )
 
 
+def draft_case_in(centre_: Centre, start: date, specialist=None, appealed: date | None = None) -> Programme:
+    """``draft_case`` in any centre (the demo's): a citizen, an appeal with its pack and a consent (three days before
+    the start, or on ``appealed``), a draft."""
+    citizen_ = citizen(centre_)
+    appealed = appealed or start - timedelta(days=3)
+    appeal_ = appeal(citizen_, decision="pending", appeal_date=appealed)
+    consent(citizen_, signed_on=appealed)
+    return programme(
+        citizen_,
+        specialist=specialist,
+        appeal=appeal_,
+        status="draft",
+        start_date=start,
+        end_date=rules.max_end_date(start),
+    )
+
+
 @dataclass
 class World:
     """A minimal region: territory A with centre A and its staff, territory B with centre B."""

@@ -10,7 +10,7 @@ Permissions are the programme's (``class_permission_name``): reading the page ne
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
@@ -23,6 +23,7 @@ from app.casework import caseload, timeline, workflow
 from app.casework.forms import CompleteForm, ControlEventForm, MeasureDoneForm, TerminateForm
 from app.casework.labels import CHECKLIST_LABELS, DUE_LABELS, STAGE_TITLES, TIMELINE_LABELS
 from app.casework.programme_form import programme_form_data
+from app.citizens import appeal_documents, document_pack
 from app.domain import rules
 from app.domain.choices import (
     CHECKLIST,
@@ -40,13 +41,16 @@ from app.fab.actions import get_or_404, run_action
 from app.models import ChecklistItem, ControlEvent, Measure, Programme
 from app.platform import audit
 from app.platform.clock import today
+from app.platform.files import content_disposition
 from app.platform.labels import rule_message
 from app.reminders import open_reminders_of, request_scan
 from app.security.scope import check_responsible, current_scope
-from reports.monthly import as_of_text
-from reports.programme_form import build_programme_workbook
+from reports.programme_docx import build_programme_docx
+from reports.programme_form import build_programme_workbook, form_lines
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 PAGE_SIZE = 50
 REMINDERS_SHOWN = 10  # the most urgent; the rest on "My reminders"
 
@@ -103,7 +107,9 @@ class CaseView(BaseView):
     @permission_name("show")
     def page(self, pk: int):
         programme = load_programme(pk)
-        return self._render_page(programme, ControlEventForm(formdata=None, held_on=today()))
+        kind = request.args.get("kind")  # "record the monitoring inspection" opens the form with its kind chosen
+        chosen = {"kind": kind} if kind in set(ControlKind) else {}
+        return self._render_page(programme, ControlEventForm(formdata=None, held_on=today(), **chosen))
 
     def _render_page(self, programme: Programme, control_form: ControlEventForm, measure_forms: dict | None = None):
         day = today()
@@ -136,6 +142,7 @@ class CaseView(BaseView):
             }
             for stage, items in CHECKLIST.items()
         ]
+        documents = appeal_documents(programme.appeal_id)
         may_edit = self.appbuilder.sm.has_access("can_edit", "ProgrammeView") and _may_change(programme)
         is_open = programme.status in OPEN_STATUSES
         measures = db.session.scalars(
@@ -166,32 +173,55 @@ class CaseView(BaseView):
                 for m in measures
             ],
             blocked=_blocked_actions(programme, facts, day),
-            timeline=timeline.timeline(programme, ticks=list(ticks.values()), control_events=events),
+            timeline=timeline.timeline(
+                programme, ticks=list(ticks.values()), control_events=events, documents=documents
+            ),
             timeline_labels=TIMELINE_LABELS,
             today=day,
             extension_limit=rules.max_extended_end_date(programme.start_date),
+            pack=document_pack(documents=documents),
+            # S1 §6.4: completing or extending rests on a monitoring inspection of the current term
+            monitoring_missing=is_open
+            and rules.monitoring_held_in_term(facts.monitoring_held_on, facts.extended_on) is None,
+            monitoring_due=rules.monitoring_due(facts.end_date, facts.start_date),
+            monitoring_soon=rules.monitoring_due(facts.end_date, facts.start_date) - day
+            <= timedelta(days=rules.DUE_SOON_DAYS),
         )
 
     @expose("/<int:pk>/form.xlsx")
     @has_access
     @permission_name("show")
     def form_xlsx(self, pk: int):
-        """The programme form (annex 2) to print and sign."""
+        """The programme form (annex 2) as a workbook to print and sign."""
+        return self._form_download(pk, build_programme_workbook, XLSX, "xlsx")
+
+    @expose("/<int:pk>/form.docx")
+    @has_access
+    @permission_name("show")
+    def form_docx(self, pk: int):
+        """The programme form (annex 2) as a document the centre may edit before signing."""
+        return self._form_download(pk, build_programme_docx, DOCX, "docx")
+
+    @staticmethod
+    def _form_download(pk: int, build, mimetype: str, extension: str) -> Response:
         programme = load_programme(pk)
-        content = build_programme_workbook(programme_form_data(programme))
-        audit.record(AuditAction.EXPORT, programme)
-        response = Response(content, mimetype=XLSX)
-        response.headers["Content-Disposition"] = f'attachment; filename="programma-{programme.id}.xlsx"'
+        content = build(programme_form_data(programme))
+        audit.record(AuditAction.EXPORT, programme, changes={"form": extension})
+        response = Response(content, mimetype=mimetype)
+        name = f"Программа {programme.number}".replace("/", "-")
+        response.headers["Content-Disposition"] = content_disposition(f"{name}.{extension}")
+        response.headers["Cache-Control"] = "no-store"
         return response
 
     @expose("/<int:pk>/print")
     @has_access
     @permission_name("show")
     def print_view(self, pk: int):
-        """The same form as a page for the browser's print dialog."""
+        """The same form as a page for the browser's print dialog, with a print button and the way back."""
         programme = load_programme(pk)
-        audit.record(AuditAction.EXPORT, programme)
-        return self.render_template("case/print.html", form=programme_form_data(programme), as_of=as_of_text)
+        audit.record(AuditAction.EXPORT, programme, changes={"form": "print"})
+        form = programme_form_data(programme)
+        return self.render_template("case/print.html", form=form, lines=form_lines(form), pk=programme.id)
 
     # --- acting -------------------------------------------------------------------------------------------------
 

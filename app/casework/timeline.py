@@ -38,15 +38,22 @@ _ORDER = (
 )
 
 
-def timeline(programme: Programme, *, ticks: list | None = None, control_events: list | None = None) -> list[Event]:
+def timeline(
+    programme: Programme,
+    *,
+    ticks: list | None = None,
+    control_events: list | None = None,
+    documents: list | None = None,
+) -> list[Event]:
     """Appeal, documents, consent, activation, measures done, ticks, control events, decisions and closure,
-    in date order (same-day events in the order the case moves). A page that has loaded the ticks and the control
-    events (with their users) passes them in."""
+    in date order (same-day events in the order the case moves). A page that has loaded the ticks, the control
+    events (with their users) or the appeal's documents passes them in."""
     events: list[Event] = []
     appeal = programme.appeal
     if appeal is not None:
         events.append(Event(appeal.appeal_date, "appeal", f"№ {appeal.journal_number}"))
-        documents = db.session.scalars(select(AppealDocument).where(AppealDocument.appeal_id == appeal.id))
+        if documents is None:
+            documents = db.session.scalars(select(AppealDocument).where(AppealDocument.appeal_id == appeal.id))
         events += [Event(d.document_date, "document", choice_label(DocumentKind, d.kind)) for d in documents]
     for consent in db.session.scalars(select(Consent).where(Consent.citizen_id == programme.citizen_id)):
         events.append(Event(consent.signed_on, "consent", consent.scope or ""))

@@ -232,9 +232,11 @@ def terminate(
 
 
 def _close(programme: Programme, status: str, reason: str, today: date) -> None:
+    """Closed today: never on a later day, not even when the programme had not started (a draft cancelled before
+    its start is closed on the day it was cancelled, and the monthly report counts no future closure)."""
     programme.status = status
     programme.closure_reason = reason
-    programme.closed_on = max(today, programme.start_date)
+    programme.closed_on = today
 
 
 def terminate_on_consent_revoked(consent: Consent, today: date) -> list[Programme]:

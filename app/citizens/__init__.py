@@ -3,11 +3,16 @@ pack, and the search for a person already registered in another centre."""
 
 from __future__ import annotations
 
+from app.citizens.pack import PackEntry, appeal_documents, document_pack
+
+__all__ = ["PackEntry", "appeal_documents", "document_pack", "init_app"]
+
 
 def init_app(app, appbuilder) -> None:
     from app.citizens import lookups, steps
     from app.citizens.api import AppealApi, CitizenApi
     from app.citizens.views import AppealDocumentView, AppealView, CitizenView, ConsentView, HouseholdMemberView
+    from app.fab.files import file_link
     from app.fab.registry import register
     from app.models import Citizen
     from app.platform.audit import audit_reads
@@ -18,3 +23,4 @@ def init_app(app, appbuilder) -> None:
     register(appbuilder, CitizenApi, AppealApi)
     audit_reads("CitizenView.show", Citizen)
     audit_reads("CitizenApi.get", Citizen)
+    app.jinja_env.globals.update(document_pack=document_pack, file_link=file_link)

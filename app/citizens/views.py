@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import flash
+from flask_appbuilder import expose, has_access
+from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import StopValidation
@@ -10,6 +12,7 @@ from wtforms.validators import StopValidation
 from app.citizens.duplicates import check_snils_free, namesakes_elsewhere
 from app.domain.errors import RuleViolation
 from app.fab.fields import FieldRuleValidator
+from app.fab.files import AttachmentViewMixin, send_attachment
 from app.fab.interface import eager
 from app.fab.numbers import prefill_register
 from app.fab.registry import CITIZENS, Menu
@@ -28,25 +31,43 @@ class HouseholdMemberView(ConsoleModelView):
     search_columns = ["full_name", "relation"]
 
 
-class ConsentView(ConsoleModelView):
+class ConsentView(AttachmentViewMixin, ConsoleModelView):
     datamodel = eager(Consent, "citizen")
     menu = Menu("Consents", _l("Consents"), "fa-file-signature", CITIZENS)
     lookups = {"citizen": "citizen"}
+    file_endpoint = "ConsentView.file"
     list_title = _l("Consents to personal data processing")
-    list_columns = ["citizen", "signed_on", "revoked_on"]
-    add_columns = edit_columns = show_columns = ["citizen", "signed_on", "scope", "file", "revoked_on"]
+    show_title = _l("Consent to personal data processing")
+    list_columns = ["citizen", "signed_on", "revoked_on", "scan"]
+    add_columns = edit_columns = show_columns = ["citizen", "signed_on", "scope", "scan", "revoked_on"]
     search_columns = ["signed_on", "revoked_on"]
     base_order = ("signed_on", "desc")
 
+    @expose("/file/<int:pk>")
+    @has_access
+    @permission_name("show")
+    def file(self, pk: int):
+        """The signed consent's scan, for those who may read the consent (scoped, audited)."""
+        return send_attachment(Consent, pk)
 
-class AppealDocumentView(ConsoleModelView):
+
+class AppealDocumentView(AttachmentViewMixin, ConsoleModelView):
     datamodel = eager(AppealDocument, "appeal")
     menu = Menu("Appeal documents", _l("Documents of appeals"), "fa-file", CITIZENS)
     lookups = {"appeal": "appeal"}
+    file_endpoint = "AppealDocumentView.file"
     list_title = _l("Documents of appeals")
-    list_columns = ["appeal", "kind", "document_date", "file"]
-    add_columns = edit_columns = show_columns = ["appeal", "kind", "document_date", "file", "note"]
+    show_title = _l("Document of the pack")
+    list_columns = ["appeal", "kind", "document_date", "scan"]
+    add_columns = edit_columns = show_columns = ["appeal", "kind", "document_date", "scan", "note"]
     search_columns = ["kind", "document_date"]
+
+    @expose("/file/<int:pk>")
+    @has_access
+    @permission_name("show")
+    def file(self, pk: int):
+        """The document's scan, for those who may read the appeal (scoped, audited)."""
+        return send_attachment(AppealDocument, pk)
 
 
 class AppealView(ConsoleModelView):
@@ -55,6 +76,7 @@ class AppealView(ConsoleModelView):
     lookups = {"citizen": "citizen"}
     list_title = _l("Journal of appeals")
     show_title = _l("Appeal")
+    show_template = "appeals/show.html"  # the document pack: which of the three documents are there, with links
     list_columns = ["journal_number", "appeal_date", "citizen", "channel", "decision", "centre"]
     add_columns = edit_columns = [
         "centre",

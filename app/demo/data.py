@@ -1454,7 +1454,10 @@ class _DemoBuilder:
         citizen = programme.citizen
         programme.director_signature = self.staff[f"director{index + 1}"].person.short_name
         programme.specialist_signature = specialist.short_name
-        programme.citizen_signature = f"{citizen.surname} {citizen.first_name[0]}. {citizen.patronymic[0]}."
+        # where a legal representative acts for the citizen (a child's mother, a guardian), the representative signs
+        signer = citizen.representative_name or citizen.full_name
+        surname, first_name, patronymic = signer.split()[:3]
+        programme.citizen_signature = f"{surname} {first_name[0]}. {patronymic[0]}."
         programme.signed_on = programme.start_date
 
     def _results(self, programme: Programme, profile: Profile, plan: Plan, term: Term) -> None:

@@ -14,7 +14,7 @@ S2 = practice note of the Surgut centre «Зазеркалье»; [D] = our deci
 from __future__ import annotations
 
 import calendar
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -299,8 +299,15 @@ def stage_complete(stage: int, done_items: Collection[str]) -> bool:
 
 def current_stage(done_items: Collection[str]) -> int:
     """The first incomplete stage; the last stage when everything is done (S1 §5.3.1–5.3.3 run in order)."""
+    done = set(done_items)
+    return stage_of_counts({stage: len(done.intersection(items)) for stage, items in CHECKLIST.items()})
+
+
+def stage_of_counts(done_per_stage: Mapping[int, int]) -> int:
+    """``current_stage`` from how many items of each stage are done: the monthly report counts the ticks dated up to
+    its day, so that a stage is the stage the programme was at on that day."""
     for stage in STAGES:
-        if not stage_complete(stage, done_items):
+        if done_per_stage.get(stage, 0) < len(CHECKLIST[stage]):
             return stage
     return FINAL_STAGE
 
@@ -409,9 +416,21 @@ def check_activate(facts: ProgrammeFacts, today: date) -> None:
         raise RuleViolation("term_already_ended", "end_date", end=format_date(facts.end_date))
 
 
+def check_monitoring_held(facts: ProgrammeFacts) -> None:
+    """The decision to continue or to complete rests on a monitoring inspection held as the term ends (S1 §6.4): one
+    held in the current term (``monitoring_held_in_term``) must be on record before a programme is completed or
+    extended [D from §6.4]."""
+    if monitoring_held_in_term(facts.monitoring_held_on, facts.extended_on) is None:
+        raise RuleViolation("monitoring_required", "monitoring", due=format_date(monitoring_due(facts.end_date)))
+
+
 def check_extend(facts: ProgrammeFacts, new_end: date | None, decision: ExtensionDecision | None, today: date) -> None:
     """Extension only by a decision of the centre's own extension commission (S1 §6.1.3), taken no later than
     today, to a later end within one year of the start (S1 §6.1.2); processing needs a valid consent (152-ФЗ).
+
+    The commission meets within the programme's term: not before it started, and not after it ended (a lapsed term
+    is not extended, a new programme is drawn up [D]); its decision rests on a monitoring inspection of the current
+    term (S1 §6.4, ``check_monitoring_held``).
     """
     if facts.status not in OPEN_STATUSES:
         raise RuleViolation("extend_wrong_status", "status", status=str(facts.status))
@@ -429,6 +448,20 @@ def check_extend(facts: ProgrammeFacts, new_end: date | None, decision: Extensio
         raise RuleViolation(
             "extension_meeting_in_future", "meeting_date", meeting_date=format_date(decision.meeting_date)
         )
+    if decision.meeting_date < facts.start_date:
+        raise RuleViolation(
+            "extension_meeting_before_start",
+            "meeting_date",
+            meeting_date=format_date(decision.meeting_date),
+            start=format_date(facts.start_date),
+        )
+    if decision.meeting_date > facts.end_date:
+        raise RuleViolation(
+            "extension_term_lapsed",
+            "meeting_date",
+            meeting_date=format_date(decision.meeting_date),
+            end=format_date(facts.end_date),
+        )
     if new_end is None:
         raise RuleViolation("extend_to_required", "extend_to")
     if new_end <= facts.end_date:
@@ -436,6 +469,7 @@ def check_extend(facts: ProgrammeFacts, new_end: date | None, decision: Extensio
     limit = max_extended_end_date(facts.start_date)
     if new_end > limit:
         raise RuleViolation("extension_too_long", "extend_to", limit=format_date(limit))
+    check_monitoring_held(facts)
 
 
 def next_status_after_extension(status: str) -> ProgrammeStatus:
@@ -445,7 +479,8 @@ def next_status_after_extension(status: str) -> ProgrammeStatus:
 
 
 def check_complete(facts: ProgrammeFacts, today: date) -> None:
-    """Completion closes the third stage (S1 §5.3.3): all items done and the results analysed in writing."""
+    """Completion closes the third stage (S1 §5.3.3): all items done and the results analysed in writing, and the
+    decision to complete rests on a monitoring inspection of the current term (S1 §6.4)."""
     if facts.status not in OPEN_STATUSES:
         raise RuleViolation("complete_wrong_status", "status", status=str(facts.status))
     if today < facts.start_date:
@@ -454,6 +489,7 @@ def check_complete(facts: ProgrammeFacts, today: date) -> None:
         raise RuleViolation("stages_incomplete", "stage", stage=str(current_stage(facts.done_items)))
     if not facts.has_results_analysis:
         raise RuleViolation("results_required", "results_analysis")
+    check_monitoring_held(facts)
     if facts.next_measure_due is not None and facts.next_measure_due < today:
         # a measure left open past its date is either done or cancelled before the case is summed up [D]
         raise RuleViolation("overdue_measures_open", "measures", due=format_date(facts.next_measure_due))

@@ -220,6 +220,12 @@ class ConsoleModelView(ModelView):
                 if getattr(unbound, "field_class", None) is not None and "allow_blank" in unbound.kwargs:
                     unbound.kwargs["blank_text"] = "—"
 
+    def download(self, filename):
+        """Not a route: Flask-AppBuilder's ``/download/<filename>`` sends any uploaded file by its name, whatever
+        record it belongs to. A record's file is sent by its view's own route, through the record (``app.fab.files``).
+        """
+        abort(404)
+
     def get_uninit_inner_views(self):
         """The related views named in ``related_views``, as the classes registered under those names."""
         registered = {type(view).__name__: type(view) for view in self.appbuilder.baseviews}

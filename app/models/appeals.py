@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
-from flask_appbuilder.models.mixins import FileColumn
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain import choices
-from app.models.base import Base, code, in_words
+from app.models.base import AttachedFile, Base, code, in_words
 from app.models.centres import Centre
 from app.models.citizens import Citizen
 from app.models.policy import REGISTRY_ACCESS, ByCentre, ByParent, Policy
@@ -61,17 +60,18 @@ class Appeal(SearchKey, Base):
         )
 
 
-class AppealDocument(Base):
+class AppealDocument(AttachedFile, Base):
     """A document of the pack: application, need assessment act, living conditions act."""
 
     __tablename__ = "appeal_document"
     __policy__ = Policy(REGISTRY_ACCESS, rows=ByParent("appeal"), case_data=True)
+    # the monthly report's identified need: the need assessment acts of a year up to a day, by their date
+    __table_args__ = (Index("ix_appeal_document_kind_date", "kind", "document_date", "appeal_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     appeal_id: Mapped[int] = mapped_column(ForeignKey("appeal.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(code(), info={"choices": choices.DocumentKind})
     document_date: Mapped[date] = mapped_column(Date)
-    file: Mapped[Optional[str]] = mapped_column(FileColumn(300))
     note: Mapped[Optional[str]] = mapped_column(String(300))
 
     appeal: Mapped[Appeal] = relationship(back_populates="documents")

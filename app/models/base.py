@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Optional
 
 from flask import has_request_context
-from sqlalchemy import DateTime, String, inspect
+from sqlalchemy import DateTime, Integer, String, inspect
+from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 
@@ -40,3 +42,18 @@ def stored_value(obj, key: str):
     if history.deleted:
         return history.deleted[0]
     return history.unchanged[0] if history.unchanged else None
+
+
+class AttachedFile:
+    """A scan attached to a record (a consent, a document of the pack): stored under a random name outside the static
+    folders (``file``, see ``app.platform.files``), shown and downloaded by the original name, with the type found
+    in its content and its size. ``scan`` is the record itself when a file is attached (the cards' file column)."""
+
+    file: Mapped[Optional[str]] = mapped_column(String(300))
+    file_name: Mapped[Optional[str]] = mapped_column(String(255))
+    file_type: Mapped[Optional[str]] = mapped_column(String(100))
+    file_size: Mapped[Optional[int]] = mapped_column(Integer)
+
+    @property
+    def scan(self):
+        return self if self.file else None

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from flask_appbuilder.models.mixins import FileColumn
 from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain import choices
 from app.domain.search import citizen_key
-from app.models.base import TIMESTAMP, Base, code, utcnow
+from app.models.base import TIMESTAMP, AttachedFile, Base, code, utcnow
 from app.models.centres import Centre
 from app.models.policy import REGISTRY_ACCESS, ByCentre, ByParent, Policy
 from app.models.reference import Category, Circumstance
@@ -107,7 +106,7 @@ class HouseholdMember(Base):
         return f"{self.relation}: {self.full_name}"
 
 
-class Consent(Base):
+class Consent(AttachedFile, Base):
     """Consent to personal-data processing: a separate document since 01.09.2025 (152-ФЗ)."""
 
     __tablename__ = "consent"
@@ -117,7 +116,6 @@ class Consent(Base):
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id", ondelete="CASCADE"), index=True)
     signed_on: Mapped[date] = mapped_column(Date)
     scope: Mapped[str] = mapped_column(Text)
-    file: Mapped[Optional[str]] = mapped_column(FileColumn(300))
     revoked_on: Mapped[Optional[date]] = mapped_column(Date)
 
     citizen: Mapped[Citizen] = relationship(back_populates="consents")

@@ -51,6 +51,7 @@ COLUMN_LABELS = {
     "signed_on": _l("Date signed"),
     "scope": _l("Scope of consent"),
     "file": _l("File"),
+    "scan": _l("Attached file"),
     "revoked_on": _l("Date revoked"),
     "journal_number": _l("Journal number"),
     "appeal_date": _l("Date of appeal"),
@@ -334,6 +335,14 @@ RULE_MESSAGES = {
     ),
     "reopen_reason_required": _l("Say why the report is reopened."),
     "reopen_department_only": _l("Only the department reopens a submitted report."),
+    "file_empty": _l("The file is empty (0 bytes): choose the scan again."),
+    "file_too_large": _l(
+        "The file is larger than %(limit)s MB (it has %(size)s MB): scan it with a lower resolution or in black and "
+        "white, or split it."
+    ),
+    "file_type_refused": _l(
+        "The file is not a PDF, JPEG, PNG, TIFF, DOC, DOCX or ODT document: its content is checked, not its name."
+    ),
 }
 
 

@@ -74,6 +74,19 @@ WORKFLOW_MESSAGES = {
         "The commission's meeting date %(meeting_date)s is in the future: a programme is extended "
         "only after the commission has met."
     ),
+    "extension_meeting_before_start": _l(
+        "The commission's meeting date %(meeting_date)s is before the programme started (%(start)s): "
+        "a programme is extended by a meeting held during its term."
+    ),
+    "extension_term_lapsed": _l(
+        "The term of the programme ended on %(end)s, before the commission met on %(meeting_date)s: "
+        "a lapsed term is not extended. Close this programme and draw up a new one."
+    ),
+    # monitoring inspection (S1 §6.4)
+    "monitoring_required": _l(
+        "The decision to complete or extend the programme rests on a monitoring inspection of the current term "
+        "(order 425-р, §6.4; due %(due)s): record it on the case page first."
+    ),
     "extend_to_required": _l("An extension decision needs the new end date."),
     "extension_not_later": _l("The new end date must be later than the current end date, %(end)s."),
     # completion (S1 §5.3.3)

@@ -1,17 +1,26 @@
 """The monthly report (annex 3) from the data, DOMAIN.md §5: draft, edit, submit (frozen), reopen; workbooks.
 
-Figures are aggregates in SQL (a few GROUP BY queries for any number of centres, never a loop over ORM objects), for
-one centre and a month:
+Every figure is the data **as they stood on the report date**, the last day of the month, whenever the report is drawn
+up: what happened later, or is dated later, does not count.
 
-* identified need — citizens of the centre with an appeal that has a need assessment act and was not refused or
-  redirected, from 1 January of the reporting year to the report date;
-* enrolled — programmes active on the report date (activated by then, not closed by then);
+* identified need — citizens of the centre with an act of assessment of individual need dated from 1 January of the
+  reporting year to the report date, its appeal not refused or redirected (the act's date, not the appeal's: an
+  appeal of 29.11 whose act is dated 01.12 is December's need);
+* enrolled — citizens in accompaniment on the report date: the programme was activated, its accompaniment had begun
+  (on the later of the activation and the start: a programme activated before its start is counted from the start)
+  and it was not closed by then (closed on a later day: still in accompaniment on the report date);
+* enrolled and removed during the month — accompaniments that began in the month, and closures in the month of
+  programmes that had begun (a draft cancelled before activation, or a programme closed before it started, was never
+  in accompaniment and is no removal);
 * measures — measures done during the month, by kind and by participating organisation;
-* result — open programmes by stage, closures of the month by reason, outcome criteria met, extensions granted.
+* result — the programmes in accompaniment by the stage they were at on the report date (the stage checklist's ticks
+  dated up to that day, through the rules engine), closures of the month by reason, outcome criteria met by them,
+  extensions decided by the commission in the month.
 
-The texts are generated in Russian (the department's language), then the director may edit them before submitting.
-Submitting freezes a snapshot (figures, texts, programme list, breakdowns): later changes of the data do not alter a
-submitted report. Only the department reopens one, with a reason; the history keeps every step.
+Figures are a few statements for any number of centres. The texts are generated in Russian (the department's
+language), then the director may edit them before submitting. Submitting freezes a snapshot (figures, texts,
+programme list, breakdowns): later changes of the data do not alter a submitted report. Only the department reopens
+one, with a reason; the history keeps every step.
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, distinct, func, literal, or_, select, union_all
@@ -43,6 +53,7 @@ from app.models import (
     AppealDocument,
     Category,
     Centre,
+    ChecklistItem,
     Citizen,
     CommitteeDecision,
     Measure,
@@ -68,28 +79,33 @@ def _period(month: date) -> tuple[date, date]:
     return start, rules.report_month_end(start)
 
 
-def _opened_by(day: date, p=Programme):
-    """Activated by ``day`` (drafts never are)."""
-    return and_(p.status != ProgrammeStatus.DRAFT, func.coalesce(p.activated_on, p.start_date) <= day)
-
-
-def _active_on(day: date, p=Programme):
-    """Programmes in accompaniment on ``day``: activated by then and not closed by then.
-
-    Written as two alternatives on ``closed_on`` (still open; closed after ``day``), so that ``ix_programme_month``
-    finds them as two ranges of a centre's programmes without reading those closed before."""
-    opened = _opened_by(day, p)
-    return or_(and_(p.closed_on.is_(None), opened), and_(p.closed_on > day, opened))
-
-
-def _in_detail(start: date, end: date, p=Programme):
-    """The month's detail: in accompaniment on ``end`` or closed between ``start`` and ``end``; as alternatives on
-    ``closed_on`` (still open; closed since ``start``), two ranges of ``ix_programme_month``."""
-    opened = _opened_by(end, p)
+def _activated(p=Programme):
+    """Taken into accompaniment at some time: activated. A draft cancelled before activation (terminated, without an
+    activation date) never was; a programme without an activation date that is open or completed was (older data)."""
     return or_(
-        and_(p.closed_on.is_(None), opened),
-        and_(p.closed_on >= start, or_(p.closed_on <= end, opened)),
+        p.activated_on.is_not(None),
+        p.status.in_((ProgrammeStatus.ACTIVE, ProgrammeStatus.EXTENDED, ProgrammeStatus.COMPLETED)),
     )
+
+
+def _began(p=Programme):
+    """The day accompaniment began: the activation, or the start when the programme was activated before it."""
+    activated = func.coalesce(p.activated_on, p.start_date)
+    return case((activated > p.start_date, activated), else_=p.start_date)
+
+
+def _in_month(start: date, end: date, p=Programme):
+    """The month's programmes: in accompaniment on ``end``, or begun and closed by it since ``start``. Written as two
+    alternatives on ``closed_on`` (still open; closed since ``start``), two ranges of ``ix_programme_month``."""
+    began = _began(p)
+    opened = and_(_activated(p), began <= end)
+    return or_(and_(p.closed_on.is_(None), opened), and_(p.closed_on >= start, p.closed_on >= began, opened))
+
+
+def _in_accompaniment_on(day: date, p=Programme):
+    """In accompaniment on ``day``: begun by then and not closed by then."""
+    opened = and_(_activated(p), _began(p) <= day)
+    return or_(and_(p.closed_on.is_(None), opened), and_(p.closed_on > day, opened))
 
 
 def _month_ids(centre_ids: list[int], start: date, end: date):
@@ -97,20 +113,38 @@ def _month_ids(centre_ids: list[int], start: date, end: date):
     rows are then read in the order of their ids rather than by jumping through the table from the index (on SQLite,
     with its small page cache, about twice as fast when much of the table is in the month)."""
     p = aliased(Programme, name="month_programme")
-    return select(p.id).where(p.centre_id.in_(centre_ids), _in_detail(start, end, p))
+    return select(p.id).where(p.centre_id.in_(centre_ids), _in_month(start, end, p))
 
 
-def _as_int(condition):
-    return case((condition, 1), else_=0)
+def _ticks_by_end(ids, end: date):
+    """Per programme of ``ids`` (a subquery), the items of each stage ticked on or before ``end``."""
+    return (
+        select(
+            ChecklistItem.programme_id.label("programme_id"),
+            *(
+                func.sum(case((ChecklistItem.stage == stage, 1), else_=0)).label(f"stage_{stage}")
+                for stage in rules.STAGES
+            ),
+        )
+        .where(ChecklistItem.programme_id.in_(ids), ChecklistItem.done_on <= end)
+        .group_by(ChecklistItem.programme_id)
+        .subquery("ticks_by_end")
+    )
+
+
+def _stage_on(*counts) -> int:
+    """The stage a programme was at, from its ticks of each stage dated up to the report date (the rules engine)."""
+    return rules.stage_of_counts({stage: count or 0 for stage, count in zip(rules.STAGES, counts, strict=True)})
 
 
 def figures(centre_ids: list[int], month: date) -> dict[int, dict]:
     """Per centre: need, enrolled, and the counts behind the texts (and the citizens in accompaniment by category, for
-    the breakdowns); six statements for any number of centres.
+    the breakdowns), as the data stood on the month's last day; six statements for any number of centres.
 
-    The programmes of the month (in accompaniment, closed or activated in it) are read once, grouped by stage, closure
-    reason and category, with a count for each of the three conditions; the citizens in accompaniment are counted
-    apart, as distinct citizens. The measures done in the month are read once for their kinds and organisations."""
+    The month's programmes (in accompaniment on the report date, or begun and closed by it during the month) are read
+    once with their tick counts by stage up to the report date; which of them were in accompaniment, began or were
+    removed in the month is worked out from their dates. The measures done in the month are read once for their kinds
+    and organisations."""
     start, end = _period(month)
     year_start = date(end.year, 1, 1)
     out: dict[int, dict] = {
@@ -144,45 +178,45 @@ def figures(centre_ids: list[int], month: date) -> dict[int, dict]:
         .where(
             Appeal.centre_id.in_(centre_ids),
             AppealDocument.kind == DocumentKind.NEED_ASSESSMENT,
+            AppealDocument.document_date.between(year_start, end),
             Appeal.decision.not_in((AppealDecision.REFUSED, AppealDecision.REDIRECTED)),
-            Appeal.appeal_date.between(year_start, end),
         )
         .group_by(Appeal.centre_id)
     )
     grouped(need, "need")
     in_centres = Programme.centre_id.in_(centre_ids)
-    active = _active_on(end)
-    grouped(
-        select(Programme.centre_id, func.count(distinct(Programme.citizen_id)))
-        .where(in_centres, active)
-        .group_by(Programme.centre_id),
-        "enrolled",
-    )
-    closed_in_month = Programme.closed_on.between(start, end)
-    activated_in_month = Programme.activated_on.between(start, end)
+    ids = _month_ids(centre_ids, start, end)
+    ticks = _ticks_by_end(ids, end)
     programmes = (
         select(
             Programme.centre_id,
-            Programme.stage,
-            Programme.closure_reason,
+            Programme.citizen_id,
             Category.name,
-            func.sum(_as_int(active)),
-            func.sum(_as_int(closed_in_month)),
-            func.sum(_as_int(activated_in_month)),
+            _began(),
+            Programme.closed_on,
+            Programme.closure_reason,
+            *(ticks.c[f"stage_{stage}"] for stage in rules.STAGES),
         )
         .join(Citizen, Citizen.id == Programme.citizen_id)
         .join(Category, Category.id == Citizen.category_id, isouter=True)
-        .where(in_centres, or_(_in_detail(start, end), activated_in_month))
-        .group_by(Programme.centre_id, Programme.stage, Programme.closure_reason, Category.name)
+        .join(ticks, ticks.c.programme_id == Programme.id, isouter=True)
+        .where(Programme.id.in_(ids))
     )
-    for centre, stage, reason, category, n_active, n_closed, n_activated in db.session.execute(programmes):
+    citizens: dict[int, dict] = {c: {} for c in centre_ids}  # centre → citizen in accompaniment → category
+    for centre, citizen, category, began, closed_on, reason, *counts in db.session.execute(programmes):
         f = out[centre]
-        if n_active:
-            f["by_stage"][stage] = f["by_stage"].get(stage, 0) + n_active
-            f["by_category"][category] = f["by_category"].get(category, 0) + n_active
-        if n_closed:
-            f["closed_by_reason"][reason] = f["closed_by_reason"].get(reason, 0) + n_closed
-        f["enrolled_in_month"] += n_activated or 0
+        if closed_on is None or closed_on > end:  # in accompaniment on the report date
+            citizens[centre][citizen] = category
+            stage = _stage_on(*counts)
+            f["by_stage"][stage] = f["by_stage"].get(stage, 0) + 1
+        else:  # began and closed by the report date, and closed this month
+            f["closed_by_reason"][reason] = f["closed_by_reason"].get(reason, 0) + 1
+        if began >= start:
+            f["enrolled_in_month"] += 1
+    for centre, members in citizens.items():
+        out[centre]["enrolled"] = len(members)
+        for category in members.values():
+            out[centre]["by_category"][category] = out[centre]["by_category"].get(category, 0) + 1
     done = (
         select(Measure.id, Measure.kind, Programme.centre_id)
         .join(Programme, Programme.id == Measure.programme_id)
@@ -203,7 +237,7 @@ def figures(centre_ids: list[int], month: date) -> dict[int, dict]:
     grouped(
         select(Programme.centre_id, ProgrammeOutcome.criterion, func.count())
         .join(Programme, Programme.id == ProgrammeOutcome.programme_id)
-        .where(in_centres, closed_in_month)
+        .where(Programme.id.in_(ids), Programme.closed_on.between(start, end))
         .group_by(Programme.centre_id, ProgrammeOutcome.criterion),
         "outcomes",
         pair=True,
@@ -320,12 +354,25 @@ def _event(action: str, user, reason: str | None = None) -> dict:
 
 
 def programme_rows(centre_ids: list[int], month: date, scope: Scope) -> Iterator[ProgrammeRow]:
-    """The programmes behind the figures (in accompaniment on the report date or closed in the month), streamed.
+    """The programmes behind the figures (in accompaniment on the report date or removed in the month), streamed,
+    each as it stood on the report date: its stage from the ticks dated up to then, its status and end (a programme
+    closed or extended later was still active, to its earlier end), the measures done by then.
 
-    One statement: the month's ids from ``ix_programme_month``, then the rows in id order; each programme's done
-    measures are counted in ``ix_measure_programme_done`` without reading the measures. As this may run for 100,000
-    rows, a row is a tuple and each label is looked up once."""
+    One statement: the month's ids from ``ix_programme_month``, then the rows in id order with the ticks and the first
+    extension of those programmes; each programme's done measures are counted in ``ix_measure_programme_done`` without
+    reading the measures. As this may run for 100,000 rows, a row is a tuple and each label is looked up once."""
     start, end = _period(month)
+    ids = _month_ids(centre_ids, start, end)
+    ticks = _ticks_by_end(ids, end)
+    extended = (
+        select(
+            CommitteeDecision.programme_id.label("programme_id"),
+            func.min(CommitteeDecision.meeting_date).label("first_on"),
+        )
+        .where(CommitteeDecision.programme_id.in_(ids), CommitteeDecision.decision == DecisionKind.EXTEND)
+        .group_by(CommitteeDecision.programme_id)
+        .subquery("first_extension")
+    )
     done = (
         select(func.count())
         .where(Measure.programme_id == Programme.id, Measure.status == "done", Measure.done_on <= end)
@@ -342,27 +389,41 @@ def programme_rows(centre_ids: list[int], month: date, scope: Scope) -> Iterator
             Category.name,
             Programme.start_date,
             Programme.end_date,
+            Programme.extended_from,
+            extended.c.first_on,
             Programme.status,
-            Programme.stage,
+            Programme.closed_on,
             Programme.closure_reason,
             done,
+            *(ticks.c[f"stage_{stage}"] for stage in rules.STAGES),
         )
         .join(Centre, Centre.id == Programme.centre_id)
         .join(Citizen, Citizen.id == Programme.citizen_id)
         .join(Category, Category.id == Citizen.category_id, isouter=True)
-        .where(Programme.id.in_(_month_ids(centre_ids, start, end)))
+        .join(ticks, ticks.c.programme_id == Programme.id, isouter=True)
+        .join(extended, extended.c.programme_id == Programme.id, isouter=True)
+        .where(Programme.id.in_(ids))
         .order_by(Centre.short_name, Programme.start_date, Programme.id)
         .execution_options(yield_per=2000)
     )
     statuses = _Labels(ProgrammeStatus)
     reasons = _Labels(ClosureReason)
+    active, extended_status = ProgrammeStatus.ACTIVE, ProgrammeStatus.EXTENDED
     # Core rows through the session's connection: the ORM's loading layer has nothing to add to plain columns
     for row in db.session.connection().execute(restrict(query, Programme, scope)):
-        (centre, number, surname, first, patronymic, category, p_start, p_end, status, stage, reason, measures) = row
+        (centre, number, surname, first, patronymic, category, p_start, p_end, before_extension, first_extension) = row[
+            :10
+        ]
+        status, closed_on, reason, measures, *counts = row[10:]
         if first and patronymic:  # «Иванов И. И.»; the general case below costs a generator per row
             citizen = f"{surname} {first[0]}. {patronymic[0]}."
         else:
             citizen = f"{surname} " + " ".join(f"{n[0]}." for n in (first, patronymic) if n)
+        extended_by_then = first_extension is not None and first_extension <= end
+        if first_extension is not None and not extended_by_then:  # extended later: to the end it had then
+            p_end = before_extension or p_end
+        if closed_on is None or closed_on > end:  # in accompaniment on the report date, whatever happened later
+            status, reason = (extended_status if extended_by_then else active), None
         yield ProgrammeRow(
             centre,
             number,
@@ -371,7 +432,7 @@ def programme_rows(centre_ids: list[int], month: date, scope: Scope) -> Iterator
             p_start,
             p_end,
             statuses[status],
-            stage,
+            _stage_on(*counts),
             reasons[reason] if reason else "",
             measures or 0,
         )
@@ -418,15 +479,33 @@ def breakdowns(centre_ids: list[int], month: date, per_centre: dict[int, dict] |
             select(Circumstance.name, citizens)
             .join(citizen_circumstance, citizen_circumstance.c.citizen_id == Programme.citizen_id)
             .join(Circumstance, Circumstance.id == citizen_circumstance.c.circumstance_id)
-            .where(Programme.centre_id.in_(centre_ids), _active_on(end))
+            .where(Programme.centre_id.in_(centre_ids), _in_accompaniment_on(end))
             .group_by(Circumstance.name)
             .order_by(citizens.desc(), Circumstance.name)
         )
     ]
+    in_accompaniment = sum(per_centre[centre_id]["enrolled"] for centre_id in centre_ids)
     with force_locale("ru"):
+        citizens_label = _("Citizens in accompaniment")
         return [
-            Breakdown(_("Citizens in accompaniment by category"), by_category, chart=True),
-            Breakdown(_("Citizens in accompaniment by circumstance of need"), by_circumstance),
+            Breakdown(
+                _("Citizens in accompaniment by category"),
+                by_category,
+                chart=True,
+                base=in_accompaniment,
+                base_label=citizens_label,
+            ),
+            Breakdown(
+                _("Citizens in accompaniment by circumstance of need"),
+                by_circumstance,
+                chart=True,
+                base=in_accompaniment,
+                base_label=citizens_label,
+                note=_(
+                    "A citizen may be in several circumstances of need: the shares are counted out of the citizens "
+                    "in accompaniment and may add up to more than 100 %."
+                ),
+            ),
             Breakdown(_("Measures of the month by kind"), by_code("measures_by_kind", MeasureKind), chart=True),
             Breakdown(_("Closures of the month by reason"), by_code("closed_by_reason", ClosureReason)),
             Breakdown(
@@ -455,7 +534,13 @@ def live_data(centre_ids: list[int], month: date, scope: Scope | None = None) ->
         rows=rows,
         programmes=list(programme_rows(centre_ids, month, scope)),
         breakdowns=breakdowns(centre_ids, month, per_centre),
+        addressee_email=_department_email(),
     )
+
+
+def _department_email() -> str:
+    """The addressee's e-mail on the form (``DEPARTMENT_EMAIL``): the department's address, whatever the report."""
+    return current_app.config.get("DEPARTMENT_EMAIL", "") or ""
 
 
 def snapshot_of(data: MonthlyReportData, report: MonthlyReport) -> dict:
@@ -485,7 +570,17 @@ def snapshot_of(data: MonthlyReportData, report: MonthlyReport) -> dict:
             ]
             for p in data.programmes
         ],
-        "breakdowns": [{"title": b.title, "rows": b.rows, "chart": b.chart} for b in data.breakdowns],
+        "breakdowns": [
+            {
+                "title": b.title,
+                "rows": b.rows,
+                "chart": b.chart,
+                "base": b.base,
+                "base_label": b.base_label,
+                "note": b.note,
+            }
+            for b in data.breakdowns
+        ],
     }
 
 
@@ -503,8 +598,17 @@ def report_data(report: MonthlyReport) -> MonthlyReportData:
                 for c, n, cit, cat, s, e, st, stg, cl, md in snap.get("programmes", [])
             ],
             breakdowns=[
-                Breakdown(b["title"], [tuple(r) for r in b["rows"]], b["chart"]) for b in snap.get("breakdowns", [])
+                Breakdown(
+                    b["title"],
+                    [tuple(r) for r in b["rows"]],
+                    b["chart"],
+                    b.get("base"),
+                    b.get("base_label", ""),
+                    b.get("note", ""),
+                )
+                for b in snap.get("breakdowns", [])
             ],
+            addressee_email=_department_email(),
         )
     live = live_data([report.centre_id], report.month)
     live.rows = [_row_of(report)]
@@ -551,4 +655,5 @@ def consolidated_data(month: date, scope: Scope) -> MonthlyReportData:
         rows=rows,
         programmes=programme_rows(ids, month, scope),
         breakdowns=breakdowns(ids, month, per_centre),
+        addressee_email=_department_email(),
     )

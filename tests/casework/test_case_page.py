@@ -72,6 +72,15 @@ def test_happy_path_to_completion_in_the_console(world, case, login):
     assert refused.status_code == 400 and "этап 3 не завершён" in html(refused)
     console.tick(3)
     assert stored(case).stage == 3
+    # S1 §6.4: the decision to complete rests on a monitoring inspection of the current term
+    page = html(console.page())
+    assert "нужно мониторинговое социальное инспектирование" in page
+    assert f"/case/{case.id}?kind=monitoring#record-control" in page
+    assert '<option selected value="monitoring">' in html(console.client.get(f"/case/{case.id}?kind=monitoring"))
+    uninspected = console.complete(results_analysis="Итоги", outcomes=["stable_income"])
+    assert uninspected.status_code == 400 and "мониторингового социального инспектирования" in html(uninspected)
+    assert console.control("monitoring", "complete").status_code == 302
+    assert "нужно мониторинговое социальное инспектирование" not in html(console.page())
     missing = console.complete(results_analysis="Итоги")
     assert missing.status_code == 400 and "хотя бы один критерий" in html(missing)
     done = console.complete(
@@ -107,6 +116,12 @@ def test_interim_assessment_then_extension_by_the_director(world, case, login):
     form = director.get(f"/decisionview/extend/{case.id}")
     assert form.status_code == 200 and commission.name in html(form)
     data = {"committee": commission.id, "protocol_number": "5", "meeting_date": TODAY.isoformat(), "reason": "Оценка"}
+    uninspected = director.post(f"/decisionview/extend/{case.id}", data={**data, "extend_to": limit.isoformat()})
+    assert uninspected.status_code == 400 and "мониторингового социального инспектирования" in html(uninspected)
+    early = {**data, "meeting_date": (START - timedelta(days=1)).isoformat(), "extend_to": limit.isoformat()}
+    before_start = director.post(f"/decisionview/extend/{case.id}", data=early)
+    assert before_start.status_code == 400 and "до начала программы" in html(before_start)
+    console.control("monitoring", "extend")
     too_far = director.post(f"/decisionview/extend/{case.id}", data={**data, "extend_to": str(limit + timedelta(1))})
     assert too_far.status_code == 400 and "более чем на один год" in html(too_far)
     assert stored(case).end_date == rules.max_end_date(START) and db.session.query(CommitteeDecision).count() == 0
@@ -224,6 +239,10 @@ def test_every_path_through_the_api(world, case, client, api_token):
         post("checklist", {"item": item})
     checklist = client.get(f"{url}/checklist", headers=headers).json["result"]
     assert checklist["current_stage"] == 3 and all(stage["complete"] for stage in checklist["stages"])
+    uninspected = post("complete", {"results_analysis": "Итоги", "outcomes": ["employment"]})
+    assert (uninspected.status_code, uninspected.json["rule"]) == (400, "monitoring_required")
+    assert "мониторингового" in uninspected.json["message"] and uninspected.json["field"] == "monitoring"
+    assert post("control-events", {"kind": "monitoring", "held_on": str(TODAY), "decision": "complete"}).status_code
     done = post("complete", {"results_analysis": "Итоги", "outcomes": ["employment"]})
     assert done.status_code == 200 and done.json["result"]["status"] == "completed"
     timeline = client.get(f"{url}/timeline", headers=headers).json["result"]
@@ -243,6 +262,13 @@ def test_api_extension_by_decision_and_refusal_past_twelve_months(world, case, c
         "decision": "extend",
     }
     director = api_token("director")
+    uninspected = client.post("/api/v1/decision/", json={**body, "extend_to": str(limit)}, headers=director)
+    assert (uninspected.status_code, uninspected.json["rule"]) == (400, "monitoring_required")
+    early = {**body, "meeting_date": str(START - timedelta(days=1)), "extend_to": str(limit)}
+    before_start = client.post("/api/v1/decision/", json=early, headers=director)
+    assert (before_start.status_code, before_start.json["rule"]) == (400, "extension_meeting_before_start")
+    inspection = {"kind": "monitoring", "held_on": str(TODAY), "decision": "extend"}
+    client.post(f"/api/v1/programme/{case.id}/control-events", json=inspection, headers=specialist)
     too_far = client.post("/api/v1/decision/", json={**body, "extend_to": str(limit + timedelta(1))}, headers=director)
     assert too_far.status_code == 400 and too_far.json["field"] == "extend_to"
     assert stored(case).end_date == rules.max_end_date(START)

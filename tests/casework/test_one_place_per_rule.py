@@ -12,7 +12,7 @@ import openpyxl
 from app.casework import workflow
 from app.domain import rules
 from app.extensions import db
-from app.models import Programme
+from app.models import ControlEvent, Programme
 from app.security.scope import Scope
 from reports.monthly import as_of_text
 from tests import factories
@@ -28,6 +28,8 @@ def _extended(world) -> Programme:
     director = Scope(frozenset({world.centre_a.id}), None, world.users["director"].id)
     case.status = "active"
     case.activated_on = start
+    # the monitoring inspection the commission's decision rests on (S1 §6.4)
+    db.session.add(ControlEvent(programme=case, kind="monitoring", held_on=case.end_date - timedelta(days=14)))
     db.session.commit()
     new_end = rules.add_months(case.end_date, 2)
     workflow.record_extension(

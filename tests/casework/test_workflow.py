@@ -47,6 +47,14 @@ def tick_all(programme, scope, stages=(1, 2, 3)):
     db.session.commit()
 
 
+def inspect(programme, scope, held_on=TODAY, decision="extend"):
+    """The monitoring inspection of the current term (S1 §6.4), the basis of a completion or an extension."""
+    workflow.record_control_event(
+        programme, kind="monitoring", held_on=held_on, findings=None, decision=decision, today=TODAY, scope=scope
+    )
+    db.session.commit()
+
+
 def test_activation_needs_application_need_assessment_and_consent(world, case):
     spec = scope_of(world, "specialist")
     db.session.execute(db.delete(AppealDocument).where(AppealDocument.kind == "application"))
@@ -154,6 +162,8 @@ def test_interim_assessment_then_extension_to_twelve_months(world, case):
             scope=director,
         )
 
+    refused("monitoring_required", extend, limit, "7")  # S1 §6.4: the inspection first
+    inspect(case, spec)
     refused("extension_too_long", extend, limit + timedelta(days=1), "7")
     assert db.session.query(CommitteeDecision).count() == 0
     extend(limit, "7")
@@ -192,12 +202,48 @@ def test_completion_needs_stage_three_the_analysis_and_an_outcome(world, case):
     )
     tick_all(case, spec, stages=(3,))
     refused("results_required", workflow.complete, case, results_analysis=" ", outcomes=["stable_income"], **done)
+    refused("monitoring_required", workflow.complete, case, results_analysis="Итоги", outcomes=["employment"], **done)
+    inspect(case, spec, decision="complete")
     refused("outcome_required", workflow.complete, case, results_analysis="Итоги", outcomes=[], **done)
     workflow.complete(case, results_analysis="Итоги", outcomes=["stable_income", "employment"], scope=spec, **done)
     db.session.commit()
     assert (case.status, case.closure_reason, case.closed_on) == ("completed", "resolved", TODAY)
     assert sorted(o.criterion for o in case.outcomes) == ["employment", "stable_income"]
     refused("programme_closed", workflow.tick, case, "collect_information", done_on=TODAY, note=None, today=TODAY)
+
+
+def test_a_lapsed_term_or_a_meeting_before_the_start_extends_nothing(world, case):
+    """A programme whose term has ended is not extended (a new one is drawn up), and a commission that met before
+    the programme started did not decide on it (S1 §6.1.3, §6.4)."""
+    director = scope_of(world, "director")
+    start = TODAY - timedelta(days=200)
+    lapsed = factories.draft_case(world, start)
+    lapsed.status, lapsed.activated_on = "active", start
+    db.session.commit()
+    inspect(lapsed, director, held_on=lapsed.end_date - timedelta(days=10))
+    commission = factories.committee(world.centre_a)
+
+    def extend(programme, meeting_date):
+        return workflow.record_extension(
+            programme,
+            committee=commission,
+            protocol_number="9",
+            meeting_date=meeting_date,
+            extend_to=rules.max_extended_end_date(programme.start_date),
+            reason=None,
+            today=TODAY,
+            scope=director,
+        )
+
+    violation = refused("extension_term_lapsed", extend, lapsed, TODAY)
+    assert violation.params["end"] == rules.format_date(lapsed.end_date)
+    extend(db.session.get(Programme, lapsed.id), lapsed.end_date - timedelta(days=2))  # met in time, recorded later
+    db.session.commit()
+    workflow.activate(case, TODAY, director)
+    db.session.commit()
+    inspect(case, director)
+    refused("extension_meeting_before_start", extend, case, case.start_date - timedelta(days=1))
+    assert db.session.query(CommitteeDecision).count() == 1
 
 
 def test_withdrawal_terminates_with_the_citizens_refusal(world, case):
@@ -239,6 +285,7 @@ def test_an_applied_extension_is_never_edited_or_deleted(world, case):
     director = scope_of(world, "director")
     workflow.activate(case, TODAY, director)
     db.session.commit()
+    inspect(case, director)
     decision = workflow.record_extension(
         case,
         committee=factories.committee(world.centre_a),

@@ -361,6 +361,16 @@ def test_current_stage(done, stage):
     assert r.current_stage(done) == stage
 
 
+def test_the_stage_from_counts_of_ticks_is_the_stage_from_the_items():
+    assert r.stage_of_counts({}) == 1
+    assert r.stage_of_counts({1: len(STAGE_1)}) == 2
+    assert r.stage_of_counts({1: len(STAGE_1) - 1, 2: len(STAGE_2)}) == 1  # a later tick does not skip a stage
+    assert r.stage_of_counts({1: len(STAGE_1), 2: len(STAGE_2), 3: len(STAGE_3)}) == 3
+    for done in (frozenset(), STAGE_1, STAGE_1 | STAGE_2, ALL_DONE, STAGE_2):
+        counts = {stage: len(done & set(items)) for stage, items in CHECKLIST.items()}
+        assert r.stage_of_counts(counts) == r.current_stage(done)
+
+
 def test_stage_complete_and_all_complete():
     assert r.stage_complete(1, STAGE_1)
     assert not r.stage_complete(2, STAGE_1)
@@ -511,14 +521,21 @@ def test_activate_refusals(changes, code, field):
 
 # extension (S1 §6.1.2–6.1.3)
 
-ACTIVE = facts(status=ProgrammeStatus.ACTIVE)
+ACTIVE = facts(status=ProgrammeStatus.ACTIVE, monitoring_held_on=D(2026, 6, 30))  # S1 §6.4: inspected in the term
 
 
 def test_extend_by_the_centres_commission():
     r.check_extend(ACTIVE, D(2026, 10, 14), decision(), D(2026, 7, 1))
     r.check_extend(ACTIVE, D(2027, 1, 14), decision(), D(2026, 7, 1))  # exactly one year
-    extended = facts(status=ProgrammeStatus.EXTENDED, end_date=D(2026, 10, 14))
+    extended = facts(
+        status=ProgrammeStatus.EXTENDED,
+        end_date=D(2026, 10, 14),
+        monitoring_held_on=D(2026, 9, 30),
+        extended_on=D(2026, 7, 1),
+    )
     r.check_extend(extended, D(2027, 1, 14), decision(meeting_date=D(2026, 10, 1)), D(2026, 10, 2))
+    r.check_extend(ACTIVE, D(2026, 10, 14), decision(meeting_date=START), D(2026, 7, 1))  # on the first day
+    r.check_extend(ACTIVE, D(2026, 10, 14), decision(meeting_date=END), END + DAY)  # on the last day, recorded later
 
 
 @pytest.mark.parametrize(
@@ -540,6 +557,16 @@ def test_extend_by_the_centres_commission():
         ({}, D(2026, 10, 14), {"protocol_number": "  "}, "extension_protocol_required", "protocol_number"),
         ({}, D(2026, 10, 14), {"protocol_number": None}, "extension_protocol_required", "protocol_number"),
         ({}, D(2026, 10, 14), {"meeting_date": D(2026, 7, 2)}, "extension_meeting_in_future", "meeting_date"),
+        ({}, D(2026, 10, 14), {"meeting_date": START - DAY}, "extension_meeting_before_start", "meeting_date"),
+        ({"end_date": D(2026, 6, 30)}, D(2026, 10, 14), {}, "extension_term_lapsed", "meeting_date"),
+        ({"monitoring_held_on": None}, D(2026, 10, 14), {}, "monitoring_required", "monitoring"),
+        (  # the inspection of the previous term does not count for the next extension
+            {"monitoring_held_on": D(2026, 5, 1), "extended_on": D(2026, 5, 2)},
+            D(2026, 10, 14),
+            {},
+            "monitoring_required",
+            "monitoring",
+        ),
         ({}, None, {}, "extend_to_required", "extend_to"),
         ({}, END, {}, "extension_not_later", "extend_to"),
         ({}, D(2026, 6, 1), {}, "extension_not_later", "extend_to"),
@@ -560,12 +587,19 @@ def test_extension_messages_name_the_dates():
     assert v.params == {"end": "14.07.2026"}
     v = violation(r.check_extend, ACTIVE, D(2026, 9, 1), decision(meeting_date=D(2026, 7, 2)), D(2026, 7, 1))
     assert v.params == {"meeting_date": "02.07.2026"}
+    v = violation(r.check_extend, ACTIVE, D(2026, 9, 1), decision(meeting_date=D(2026, 1, 10)), D(2026, 7, 1))
+    assert v.params == {"meeting_date": "10.01.2026", "start": "15.01.2026"}
+    lapsed = dataclasses.replace(ACTIVE, end_date=D(2026, 4, 30))
+    v = violation(r.check_extend, lapsed, D(2026, 9, 1), decision(), D(2026, 7, 1))
+    assert v.params == {"meeting_date": "01.07.2026", "end": "30.04.2026"}
+    v = violation(r.check_extend, dataclasses.replace(ACTIVE, monitoring_held_on=None), END + DAY, decision(), END)
+    assert v.params == {"due": "30.06.2026"}  # when the inspection fell due
 
 
 @given(dates, st.integers(min_value=0, max_value=180))
 def test_extension_boundary(start, days):
     end = start + timedelta(days=days)
-    programme = facts(status=ProgrammeStatus.ACTIVE, start_date=start, end_date=end)
+    programme = facts(status=ProgrammeStatus.ACTIVE, start_date=start, end_date=end, monitoring_held_on=start)
     limit = r.max_extended_end_date(start)
     the_decision = decision(meeting_date=start)
     r.check_extend(programme, limit, the_decision, start)
@@ -576,9 +610,14 @@ def test_extension_boundary(start, days):
 # completion (S1 §5.3.3)
 
 
-def test_complete_when_all_stages_done_and_results_analysed():
-    r.check_complete(facts(status=ProgrammeStatus.ACTIVE, done_items=ALL_DONE, has_results_analysis=True), TODAY)
-    r.check_complete(facts(status=ProgrammeStatus.EXTENDED, done_items=ALL_DONE, has_results_analysis=True), TODAY)
+READY = facts(
+    status=ProgrammeStatus.ACTIVE, done_items=ALL_DONE, has_results_analysis=True, monitoring_held_on=D(2026, 2, 20)
+)
+
+
+def test_complete_when_all_stages_done_results_analysed_and_the_citizen_inspected():
+    r.check_complete(READY, TODAY)
+    r.check_complete(dataclasses.replace(READY, status=ProgrammeStatus.EXTENDED, extended_on=D(2026, 2, 1)), TODAY)
 
 
 @pytest.mark.parametrize(
@@ -591,17 +630,22 @@ def test_complete_when_all_stages_done_and_results_analysed():
         ({"done_items": frozenset()}, TODAY, "stages_incomplete", {"stage": "1"}),
         ({"has_results_analysis": False}, TODAY, "results_required", {}),
         ({"next_measure_due": TODAY - DAY}, TODAY, "overdue_measures_open", {"due": r.format_date(TODAY - DAY)}),
+        ({"monitoring_held_on": None}, TODAY, "monitoring_required", {"due": "30.06.2026"}),
+        (  # held before the extension: it decided the extension, not the completion
+            {"status": ProgrammeStatus.EXTENDED, "extended_on": D(2026, 2, 20)},
+            TODAY,
+            "monitoring_required",
+            {"due": "30.06.2026"},
+        ),
     ],
 )
 def test_complete_refusals(changes, today, code, params):
-    ready = facts(status=ProgrammeStatus.ACTIVE, done_items=ALL_DONE, has_results_analysis=True)
-    v = violation(r.check_complete, dataclasses.replace(ready, **changes), today)
+    v = violation(r.check_complete, dataclasses.replace(READY, **changes), today)
     assert (v.code, v.params) == (code, params)
 
 
 def test_complete_with_a_measure_due_today_or_later_still_open():
-    ready = facts(status=ProgrammeStatus.ACTIVE, done_items=ALL_DONE, has_results_analysis=True)
-    r.check_complete(dataclasses.replace(ready, next_measure_due=TODAY), TODAY)
+    r.check_complete(dataclasses.replace(READY, next_measure_due=TODAY), TODAY)
 
 
 # measures (programme form §3)
@@ -794,6 +838,9 @@ EVERY_VIOLATION = [
     lambda: r.check_extend(ACTIVE, None, decision(), D(2026, 7, 1)),
     lambda: r.check_extend(ACTIVE, END, decision(), D(2026, 7, 1)),
     lambda: r.check_extend(ACTIVE, D(2027, 1, 15), decision(), D(2026, 7, 1)),
+    lambda: r.check_extend(ACTIVE, END + DAY, decision(meeting_date=START - DAY), D(2026, 7, 1)),
+    lambda: r.check_extend(dataclasses.replace(ACTIVE, end_date=D(2026, 6, 1)), None, decision(), D(2026, 7, 1)),
+    lambda: r.check_extend(dataclasses.replace(ACTIVE, monitoring_held_on=None), END + DAY, decision(), D(2026, 7, 1)),
     lambda: r.check_complete(facts(), TODAY),
     lambda: r.check_complete(ACTIVE, TODAY),
     lambda: r.check_complete(dataclasses.replace(ACTIVE, done_items=ALL_DONE), TODAY),
@@ -803,6 +850,7 @@ EVERY_VIOLATION = [
     lambda: r.check_measure(END + DAY, "planned", None, START, END, TODAY),
     lambda: r.check_report_month_ended(D(2026, 3, 1), TODAY),
     lambda: r.check_measure(START, "done", None, START, END, TODAY),
+    lambda: r.check_complete(dataclasses.replace(READY, monitoring_held_on=None), TODAY),
     lambda: r.check_terminate(facts(status="completed"), "refused"),
     lambda: r.check_terminate(ACTIVE, None),
     lambda: r.check_terminate(ACTIVE, "resolved"),

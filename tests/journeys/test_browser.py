@@ -18,7 +18,7 @@ from werkzeug.serving import make_server
 from app.casework import workflow
 from app.domain import rules
 from app.extensions import db
-from app.models import Citizen, Programme
+from app.models import Citizen, Consent, Programme
 from tests import factories
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -202,6 +202,15 @@ def test_director_records_an_extension_and_sees_the_dates_move(world, browse):
     page.goto(f"/case/{programme.id}")
     old_monitoring = rules.monitoring_due(programme.end_date).strftime("%d.%m.%Y")
     expect(page.locator("#control + table")).to_contain_text(old_monitoring)
+    # S1 §6.4: the commission decides on the monitoring inspection; the page says so and leads to recording it
+    expect(page.locator("#monitoring-notice")).to_contain_text("нужно мониторинговое социальное инспектирование")
+    page.click("#monitoring-notice a")
+    expect(page.locator("#record-control select[name=kind]")).to_have_value("monitoring")
+    pick(page, "decision", "extend")
+    page.fill("#record-control textarea[name=findings]", "Положительная динамика, гражданин просит продлить")
+    page.click("#record-control button[type=submit]")
+    page.wait_for_load_state()
+    expect(page.locator("#monitoring-notice")).to_have_count(0)
     page.click("text=Продлить по решению комиссии")
     pick(page, "committee", str(commission.id))
     page.fill("input[name=protocol_number]", "12")
@@ -243,3 +252,73 @@ def test_the_language_switch_turns_the_page_english_and_back(world, browse):
     page.wait_for_load_state()
     page.goto("/case/mine")
     expect(page.locator("h1")).to_have_text("Мои случаи")
+
+
+def test_registrar_attaches_scans_sees_them_on_the_cards_and_bad_files_are_refused(app, world, browse, monkeypatch):
+    from tests import samples
+
+    monkeypatch.setitem(app.config, "UPLOAD_MAX_BYTES", 64 * 1024)
+    citizen = factories.citizen(world.centre_a, surname="Сканова")
+    appeal = factories.appeal(citizen, with_documents=False, journal_number="314", decision="pending")
+    page = browse("registrar")
+
+    def consent_form(scope: str, name: str, content: bytes) -> None:
+        page.goto("/consentview/add")
+        choose(page, "citizen", "Сканова")
+        set_date(page, "signed_on", (TODAY - timedelta(days=2)).isoformat())
+        page.fill("textarea[name=scope], input[name=scope]", scope)
+        page.set_input_files(
+            "input[name=scan]", files=[{"name": name, "mimeType": "application/pdf", "buffer": content}]
+        )
+        page.click("form button[type=submit].btn-primary, form button[type=submit]:has-text('Сохранить')")
+        page.wait_for_load_state()
+
+    # refused in Russian, by the field, with what was typed kept
+    for name, content, message in (
+        ("пустой.pdf", b"", "Файл пустой"),
+        ("заявление.pdf", samples.exe(), "не является документом PDF, JPEG, PNG, TIFF, DOC, DOCX или ODT"),
+        ("большой.pdf", samples.pdf() + b"0" * 80_000, "Файл больше 0,06 МБ"),
+    ):
+        consent_form("Передача сведений в центр занятости", name, content)
+        expect(page.locator(".has-error, .text-danger, .alert-danger").first).to_contain_text(message)
+        expect(page.locator("textarea[name=scope], input[name=scope]")).to_have_value(
+            "Передача сведений в центр занятости"
+        )
+    shot(page, "scan-refused")
+    assert db.session.scalars(db.select(Consent)).all() == []
+
+    consent_form("Обработка персональных данных для социального сопровождения", "Согласие Скановой.pdf", samples.pdf())
+    consent = db.session.scalars(db.select(Consent)).one()
+    page.goto(f"/consentview/show/{consent.id}")
+    link = page.locator("a:has-text('Согласие Скановой.pdf')")
+    expect(link).to_be_visible()
+    expect(page.locator("body")).to_contain_text("(PDF, 1 КБ)")
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == "Согласие Скановой.pdf"
+    assert Path(download.value.path()).read_bytes() == samples.pdf()
+
+    scans = {
+        "application": ("Заявление.jpg", "image/jpeg", samples.jpeg()),
+        "need_assessment": ("Акт оценки.docx", "application/octet-stream", samples.docx()),
+        "living_conditions": ("Акт обследования.png", "image/png", samples.png()),
+    }
+    for kind, (name, mime, content) in scans.items():
+        page.goto("/appealdocumentview/add")
+        choose(page, "appeal", "314")
+        pick(page, "kind", kind)
+        set_date(page, "document_date", (TODAY - timedelta(days=1)).isoformat())
+        page.set_input_files("input[name=scan]", files=[{"name": name, "mimeType": mime, "buffer": content}])
+        save(page)
+    page.goto(f"/appealview/show/{appeal.id}")
+    pack = page.locator(".document-pack")
+    for name, _, _ in scans.values():
+        expect(pack.locator(f"a:has-text('{name}')")).to_be_visible()
+    expect(pack).not_to_contain_text("отсутствует")
+    shot(page, "document-pack")
+    with page.expect_download() as download:
+        pack.locator("a:has-text('Акт оценки.docx')").click()
+    assert Path(download.value.path()).read_bytes() == scans["need_assessment"][2]
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"/appealview/show/{appeal.id}")
+    shot(page, "document-pack-phone")

@@ -96,6 +96,8 @@ def test_extension_moves_the_monitoring_reminder_and_the_limit_warns_the_directo
     old_monitoring = rules.monitoring_due(active.end_date)
     scan_on(old_monitoring)
     assert ("monitoring_due", key, old_monitoring) in open_reminders(specialist)
+    db.session.add(ControlEvent(programme_id=active.id, kind="monitoring", held_on=old_monitoring, decision="extend"))
+    db.session.commit()
     limit = rules.max_extended_end_date(START)
     workflow.record_extension(
         active,

@@ -138,7 +138,7 @@ def test_the_detail_lists_the_month_s_programmes_with_their_done_measures(world,
     assert [(r[2], r[6], r[8], r[9]) for r in rows] == [
         ("Сидоров И. И.", "завершена", "разрешение трудной жизненной ситуации", 0),
         ("Смирнов И. И.", "прекращена", "отказ гражданина от сопровождения", 0),
-        ("Попов И. И.", "завершена", "разрешение трудной жизненной ситуации", 0),
+        ("Попов И. И.", "действует", None, 0),  # completed on 01.04: still in accompaniment on 31.03
         ("Петров И.", "действует", None, 2),
         ("Новиков И. И.", "действует", None, 0),
         ("Морозов И. И.", "действует", None, 0),
@@ -231,10 +231,10 @@ def test_printable_programme_form(world, login):
     sheet = book["Программа"]
     values = [c.value for row in sheet.iter_rows() for c in row if c.value]
     assert f"Программа социального сопровождения гражданина № {case.number}" in values
-    assert case.citizen.full_name in values and "Оформление пособия" in values and "МФЦ" in values
+    assert f"Ф.И.О.: {case.citizen.full_name}" in values and "Оформление пособия" in values and "МФЦ" in values
     assert any(str(v).startswith("с «01» марта 2026 г. по «31» августа 2026 г.") for v in values)
     assert "Гражданин" in values
-    assert sheet.page_setup.orientation == "portrait" and (sheet.page_setup.fitToWidth or 1) == 1  # 1: the default
+    assert sheet.page_setup.orientation == "portrait" and sheet.page_setup.scale == 95
     page = client.get(f"/case/{case.id}/print").get_data(as_text=True)
     assert "6. Рекомендации гражданину" in page and case.citizen.full_name in page
     assert db.session.scalars(select(AuditEntry).where(AuditEntry.action == "export")).all()

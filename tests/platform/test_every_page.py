@@ -45,6 +45,8 @@ ALLOWED_LATIN = {
     "jpeg",
     "tif",
     "tiff",
+    "doc",
+    "odt",
 }
 ALLOWED_LATIN |= {"iii"}  # disability groups I–III are written in Roman numerals in Russian too
 ALLOWED_CYRILLIC = {"русский"}  # the language switch names the other language in its own words

@@ -178,6 +178,9 @@ def test_every_demo_centre_s_last_three_reports_are_true_as_of_their_date(app, l
             done = workflow.done_items(closing[0])
             item = next(i for s in sorted(CHECKLIST) for i in CHECKLIST[s] if i not in done)
             workflow.tick(closing[0], item, done_on=later, note=None, today=date.today(), scope=EVERYTHING)
+        for measure in closing[0].measures:  # a case is summed up with no measure left open past its date
+            if measure.status in ("planned", "in_progress") and measure.due_date < date.today():
+                measure.status = "cancelled"
         workflow.complete(
             closing[0], results_analysis="Итоги", citizen_words=None, recommendations=None, outcomes=["employment"],
             today=date.today(), scope=EVERYTHING,

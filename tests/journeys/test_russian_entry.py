@@ -77,6 +77,8 @@ def test_a_dropdown_is_searched_by_keyboard_only(world, browse):
     expect(page.locator("select[name=citizen]")).to_have_value(str(target.id))
     page.focus("select[name=citizen] + .select2 .select2-selection")
     page.keyboard.press("Enter")
+    # typed only once the list is open again and its search box has the cursor, as a person would see it
+    expect(page.locator(".select2-container--open .select2-search__field")).to_be_focused()
     page.keyboard.type("нетакого")
     expect(page.locator(".select2-results")).to_contain_text("Ничего не найдено")
     page.keyboard.press("Escape")

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from flask import abort, flash, request
 from flask_appbuilder import ModelView
 from flask_appbuilder.fieldwidgets import Select2Widget
+from flask_appbuilder.widgets import ListWidget
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect as sa_inspect
 from wtforms import HiddenField, SelectField
@@ -51,6 +52,12 @@ class FreshVersion:
             raise ValidationError(message) from None
 
 
+class ConsoleListWidget(ListWidget):
+    """FAB's list with a count that may be capped (``app.fab.interface.CappedCount``): «более 10 000»."""
+
+    template = "fab/list.html"
+
+
 class ConsoleModelView(ModelView):
     """Base of every CRUD view of the console.
 
@@ -72,6 +79,7 @@ class ConsoleModelView(ModelView):
     show_title = _l("Record")
     list_title = _l("Records")
     list_template = "appbuilder/general/model/list.html"
+    list_widget = ConsoleListWidget
     # a relation in ``order_columns`` → the related column it sorts by (FAB sorts only plain columns)
     related_order: dict[str, str] = {}
 

@@ -208,10 +208,10 @@ CASE_PAGES = [
     ("director", "/case/mine", 4),
     ("specialist", "/case/mine", 4),
     ("department", "/case/mine", 4),
-    # user, the caseload by centre, status and stage, the attention counts, categories, enrolments and closures by
-    # month, the month's reports = 6; the department also reads the names of the centres = 7
-    ("director", "/", 6),
-    ("department", "/", 7),
+    # user, the tally by centre, status, stage and category, the citizens and attention counts, enrolments and
+    # closures by month, the month's reports = 5; the department also reads the names of the centres = 6
+    ("director", "/", 5),
+    ("department", "/", 6),
 ]
 
 

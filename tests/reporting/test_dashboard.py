@@ -47,7 +47,7 @@ def test_open_programmes_by_category_within_the_scope(world):
     """Counted per category of the citizen, larger first; citizens without a category under a dash; only open
     programmes; only the user's centres."""
     from app.models import Category
-    from app.reporting.dashboard import by_category
+    from app.reporting.dashboard import caseload
     from app.security.scope import Scope
 
     families = factories.add(Category(name="Семьи с детьми", sort_order=2))
@@ -58,12 +58,12 @@ def test_open_programmes_by_category_within_the_scope(world):
     factories.programme(factories.citizen(world.centre_b, category=families), status="active")
     factories.programme(factories.citizen(world.centre_b, category=families), status="extended")
 
-    assert by_category(Scope(frozenset({world.centre_a.id}))) == [
+    assert caseload(Scope(frozenset({world.centre_a.id}))).by_category == [
         ("Граждане пожилого возраста", 2),
         ("Семьи с детьми", 1),
         ("—", 1),
     ]
-    assert by_category(Scope.everything()) == [
+    assert caseload(Scope.everything()).by_category == [
         ("Семьи с детьми", 3),
         ("Граждане пожилого возраста", 2),
         ("—", 1),

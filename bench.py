@@ -582,13 +582,16 @@ def verdict(row: dict) -> str:
 
 
 def measure_scan(db, dialect: str, day: date) -> dict:
-    from sqlalchemy import delete
+    from sqlalchemy import delete, text
 
     from app.models import Reminder
     from app.reminders import scan as reminders
 
     db.session.execute(delete(Reminder))  # a day's first scan records everything due
     db.session.commit()
+    if dialect == "postgresql":  # on a maintained table: the deleted rows vacuumed away, as autovacuum would
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE reminder"))
     started = time.perf_counter()
     first = reminders.scan(day)
     first_ms = round((time.perf_counter() - started) * 1000, 1)

@@ -3,6 +3,14 @@ in accompaniment per centre, and the enrolments and closures per centre and mont
 few hundred rows instead of counting 100,000 programmes on every view. Filled here from the programmes; kept
 current by the commit that changes them (app.reporting.tally).
 
+Reminders point at their recipient and subject (programme, measure, report, centre) without foreign keys: the
+reminder scan records tens of thousands of reminders at once, and PostgreSQL checked five foreign keys row by row,
+each with a query and a lock of the row it points to, which cost twice as much as writing the rows. A deleted user
+or subject takes its reminders along (app.reminders.steps) and the scan closes
+those whose cause is gone. The unused index on the centre goes; one index of the open reminders (recipient, due
+date) serves the scan, the navbar counter, My reminders and the digest, in place of two with text keys; a small
+one finds a report's reminders.
+
 Revision ID: 1941bd46e917
 Revises: a7c9e1b3d5f8
 Create Date: 2026-12-01 16:51:27
@@ -15,6 +23,17 @@ revision = "1941bd46e917"
 down_revision = "a7c9e1b3d5f8"
 branch_labels = None
 depends_on = None
+
+SUBJECTS = {
+    "recipient_id": "ab_user",
+    "programme_id": "programme",
+    "measure_id": "measure",
+    "report_id": "monthly_report",
+    "centre_id": "centre",
+}
+SQLITE_FK_NAMES = {"fk": "fk_%(table_name)s_%(column_0_name)s"}
+OPEN = sa.text("closed_at IS NULL")
+REPORT = sa.text("report_id IS NOT NULL")
 
 
 def upgrade():
@@ -51,6 +70,21 @@ def upgrade():
     op.create_index("ix_caseload_tally_centre", "caseload_tally", ["centre_id", "status", "stage", "category_id"])
     _fill()
 
+    if op.get_bind().dialect.name == "postgresql":
+        for column in SUBJECTS:
+            op.drop_constraint(f"reminder_{column}_fkey", "reminder", type_="foreignkey")
+    else:  # SQLite's foreign keys have no names: the batch copy of the table names them to drop them
+        with op.batch_alter_table("reminder", naming_convention=SQLITE_FK_NAMES) as batch_op:
+            for column in SUBJECTS:
+                batch_op.drop_constraint(f"fk_reminder_{column}", type_="foreignkey")
+    op.drop_index("ix_reminder_centre_id", table_name="reminder")
+    op.drop_index("ix_reminder_recipient_open", table_name="reminder")
+    op.drop_index("ix_reminder_open", table_name="reminder")
+    op.create_index(
+        "ix_reminder_open", "reminder", ["recipient_id", "due_date"], sqlite_where=OPEN, postgresql_where=OPEN
+    )
+    op.create_index("ix_reminder_report", "reminder", ["report_id"], sqlite_where=REPORT, postgresql_where=REPORT)
+
 
 def _fill() -> None:
     """The tally of the data already there, as app.reporting.tally.recount counts it."""
@@ -80,6 +114,22 @@ def _fill() -> None:
 
 
 def downgrade():
+    op.drop_index("ix_reminder_report", table_name="reminder")
+    op.drop_index("ix_reminder_open", table_name="reminder")
+    postgresql = op.get_bind().dialect.name == "postgresql"
+    with op.batch_alter_table("reminder") as batch_op:
+        for column, table in SUBJECTS.items():
+            name = f"reminder_{column}_fkey" if postgresql else f"fk_reminder_{column}"
+            batch_op.create_foreign_key(name, table, [column], ["id"], ondelete="CASCADE")
+    op.create_index(
+        "ix_reminder_open",
+        "reminder",
+        ["recipient_id", "kind", "subject_key", "due_date", "closed_at"],
+        sqlite_where=OPEN,
+        postgresql_where=OPEN,
+    )
+    op.create_index("ix_reminder_centre_id", "reminder", ["centre_id"])
+    op.create_index("ix_reminder_recipient_open", "reminder", ["recipient_id", "closed_at", "read_at"])
     op.drop_index("ix_caseload_tally_centre", table_name="caseload_tally")
     op.drop_table("caseload_tally")
     op.drop_index("ix_caseload_month_centre", table_name="caseload_month")

@@ -415,8 +415,9 @@ DASHBOARD = [
     "SELECT p.centre_id, p.status, p.stage, k.name, sum(p.programmes) FROM caseload_tally p LEFT JOIN category k "
     "ON k.id = p.category_id WHERE 1 = 1 {scope} GROUP BY p.centre_id, p.status, p.stage, k.name",
     "SELECT sum(citizens) FROM caseload_centre p WHERE 1 = 1 {scope}",
-    "SELECT count(*) FROM measure m JOIN programme p ON p.id = m.programme_id WHERE " + OPEN + " {scope} "
-    "AND m.status IN ('planned', 'in_progress') AND m.due_date < :today",
+    "SELECT count(*) FROM (SELECT 1 FROM measure m JOIN programme p ON p.id = m.programme_id WHERE "
+    + OPEN
+    + " {scope} AND m.status IN ('planned', 'in_progress') AND m.due_date < :today LIMIT 10001) AS capped",
     "SELECT count(*) FROM programme p WHERE " + OPEN + " {scope} AND p.start_date BETWEEN :interim_from AND "
     ":interim_to AND NOT EXISTS (SELECT 1 FROM control_event e WHERE e.programme_id = p.id AND e.kind = 'interim')",
     "SELECT count(*) FROM programme p WHERE " + OPEN + " {scope} AND p.end_date BETWEEN :today AND :soon",

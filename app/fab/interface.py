@@ -211,9 +211,8 @@ class ScopedInterface(SQLAInterface):
 
         Sorting a region's 100,000 citizens by their category's name joins and sorts all of them for 25 rows. The
         reference list is short: read it in order (one statement), and take from each of its entries the first
-        rows in id order, which an index on (foreign key, id) gives without sorting; the database merges those few
-        rows. Rows without a reference come last in ascending order, first in descending (PostgreSQL's NULL order,
-        on SQLite too)."""
+        rows in id order, which the indexes give without sorting; the database merges those few rows. Rows without
+        a reference come last in ascending order, first in descending (PostgreSQL's NULL order, on SQLite too)."""
         foreign_key, column = reference
         related = column.class_
         descending = direction != "asc"

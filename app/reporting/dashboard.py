@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from app.domain import rules
 from app.domain.choices import OPEN_STATUSES, ControlKind, ProgrammeStatus
 from app.extensions import db
+from app.fab.interface import COUNT_CAP, CappedCount
 from app.models import Category, Centre, ControlEvent, Measure, Programme
 from app.models.programmes import OPEN_MEASURES, OPEN_PROGRAMMES
 from app.models.tally import CaseloadCentre, CaseloadMonth, CaseloadTally
@@ -92,8 +93,9 @@ def per_month(scope: Scope, today: date) -> list[tuple[str, int, int]]:
 
 def attention(scope: Scope, today: date) -> dict[str, int]:
     """Citizens in accompaniment (from the tally: a citizen accompanied by two centres at once counts in each), and
-    what needs attention now: interim assessments and ends of term within 14 days, overdue measures, each counted
-    from an index of open programmes or open measures over a window of dates. Four counts in one statement."""
+    what needs attention now: interim assessments and ends of term within 14 days, overdue measures (up to the
+    lists' cap), each counted from an index of open programmes or open measures over a window of dates. Four counts
+    in one statement."""
     soon = today + timedelta(days=SOON_DAYS)
     no_interim = (
         ~select(ControlEvent.id)
@@ -104,20 +106,23 @@ def attention(scope: Scope, today: date) -> dict[str, int]:
     open_ = Programme.status.in_(OPEN_PROGRAMMES)
     interim = select(func.count(Programme.id)).where(open_, no_interim, Programme.start_date.between(*interim_window))
     ending = select(func.count(Programme.id)).where(open_, Programme.end_date.between(today, soon))
-    overdue = (
-        select(func.count(Measure.id))
+    # counted up to the lists' cap (a region's overdue measures read «более 10 000»): at most that many entries of
+    # the open measures' index, however large the region
+    overdue = restrict(
+        select(Measure.id)
         .join(Programme, Programme.id == Measure.programme_id)
-        .where(
-            open_,
-            Measure.status.in_(OPEN_MEASURES),
-            Measure.due_date < today,
-        )
-    )
+        .where(open_, Measure.status.in_(OPEN_MEASURES), Measure.due_date < today),
+        Programme,
+        scope,
+    ).limit(COUNT_CAP + 1)
     counts = {
         "citizens": restrict(select(func.sum(CaseloadCentre.citizens)), CaseloadCentre, scope),
         "interim_soon": restrict(interim, Programme, scope),
         "ending_soon": restrict(ending, Programme, scope),
-        "measures_overdue": restrict(overdue, Programme, scope),
+        "measures_overdue": select(func.count()).select_from(overdue.subquery()),
     }
     row = db.session.execute(select(*(query.scalar_subquery().label(name) for name, query in counts.items()))).one()
-    return {name: int(value or 0) for name, value in row._mapping.items()}
+    figures = {name: int(value or 0) for name, value in row._mapping.items()}
+    if figures["measures_overdue"] > COUNT_CAP:
+        figures["measures_overdue"] = CappedCount(COUNT_CAP)
+    return figures

@@ -68,3 +68,18 @@ def test_open_programmes_by_category_within_the_scope(world):
         ("Граждане пожилого возраста", 2),
         ("—", 1),
     ]
+
+
+def test_overdue_measures_are_counted_up_to_the_lists_cap(world, login, monkeypatch):
+    """A region's overdue measures read «более …» beyond the cap, as a list's records do; below it, exactly."""
+    from datetime import date, timedelta
+
+    from app.reporting import dashboard
+
+    programme = factories.programme(factories.citizen(world.centre_a), status="active")
+    for n in range(3):
+        factories.measure(programme, due_date=date.today() - timedelta(days=n + 1))
+    assert "Просроченные мероприятия: 3" in text(login("director").get("/"))
+
+    monkeypatch.setattr(dashboard, "COUNT_CAP", 2)
+    assert "Просроченные мероприятия: более 2" in text(login("director").get("/"))

@@ -359,7 +359,11 @@ def programme_rows(centre_ids: list[int], month: date, scope: Scope) -> Iterator
     statuses = _Labels(ProgrammeStatus)
     reasons = _Labels(ClosureReason)
     # Core rows through the session's connection: the ORM's loading layer has nothing to add to plain columns
-    for row in _read_ahead(db.session.connection().execute(restrict(query, Programme, scope))):
+    connection = db.session.connection()
+    result = connection.execute(restrict(query, Programme, scope))
+    # PostgreSQL prepares the next rows in its own process while the workbook writes: read them ahead; SQLite works
+    # in this process, and a second thread would only take turns with the workbook's
+    for row in _read_ahead(result) if connection.dialect.name == "postgresql" else result:
         (centre, number, surname, first, patronymic, category, p_start, p_end, status, stage, reason, measures) = row
         if first and patronymic:  # «Иванов И. И.»; the general case below costs a generator per row
             citizen = f"{surname} {first[0]}. {patronymic[0]}."
@@ -382,10 +386,9 @@ def programme_rows(centre_ids: list[int], month: date, scope: Scope) -> Iterator
 def _read_ahead(result, chunk: int = 2000, ahead: int = 4) -> Iterator:
     """The rows of ``result``, fetched by a thread of their own a few chunks ahead of the caller.
 
-    The detail of a region's month is 100,000 rows; while the workbook writes one chunk of them, the database
-    prepares the next ones (PostgreSQL in its own process; SQLite's C code without Python's lock), instead of
-    waiting for each fetch in turn. Only the thread touches the connection until the rows are read; a caller that
-    stops early stops it."""
+    The detail of a region's month is 100,000 rows; while the workbook writes one chunk of them, PostgreSQL prepares
+    the next ones in its own process, instead of waiting for each fetch in turn. Only the thread touches the
+    connection until the rows are read; a caller that stops early stops it."""
     chunks: queue.Queue = queue.Queue(maxsize=ahead)
     stop = threading.Event()
     end = object()

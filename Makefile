@@ -68,16 +68,28 @@ test-postgres: install services
 	TEST_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/python -m pytest
 	psql -q "$(PG_ADMIN_URL)" -c "DROP DATABASE IF EXISTS $(PG_TEST_DB)"
 
-# The console at regional scale (100,000 citizens, 1,000,000 measures), on SQLite and on PostgreSQL, then both side
-# by side; the data sets are built once (instance/bench.db, database console_bench) and reused. Figures and query
-# plans: instance/bench-*.json.
+# The console at regional scale: the pages and jobs at 100,000 citizens and 1,000,000 measures on SQLite and on
+# PostgreSQL, the pages again at three times that on PostgreSQL, the load benchmark (gunicorn with 4 workers, Locust's
+# simulated users at 10, 25 and 50) on a copy of the PostgreSQL data set, then every table for the README. The data
+# sets are built once (instance/bench.db, databases $(PG_BENCH_DB) and $(PG_BENCH_DB)_x3) and reused. Figures and
+# query plans: instance/bench-*.json.
 PG_BENCH_DB ?= console_bench
-bench: install services
+PG_BENCH_URL ?= postgresql://postgres@127.0.0.1:5432
+BENCH_PORT ?= 8089
+bench: install services $(VENV)/.bench
 	$(BIN)/python bench.py
-	psql -q "$(PG_ADMIN_URL)" -tc "SELECT 1 FROM pg_database WHERE datname = '$(PG_BENCH_DB)'" | grep -q 1 || \
-		psql -q "$(PG_ADMIN_URL)" -c "CREATE DATABASE $(PG_BENCH_DB)"
-	DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$(PG_BENCH_DB)" $(BIN)/python bench.py
+	@for db in $(PG_BENCH_DB) $(PG_BENCH_DB)_x3; do \
+		psql -q "$(PG_ADMIN_URL)" -tc "SELECT 1 FROM pg_database WHERE datname = '$$db'" | grep -q 1 || \
+		psql -q "$(PG_ADMIN_URL)" -c "CREATE DATABASE $$db"; done
+	DATABASE_URL="$(PG_BENCH_URL)/$(PG_BENCH_DB)" $(BIN)/python bench.py
+	BENCH_SCALE=3 DATABASE_URL="$(PG_BENCH_URL)/$(PG_BENCH_DB)_x3" $(BIN)/python bench.py --pages-only
+	BENCH_PORT=$(BENCH_PORT) DATABASE_URL="$(PG_BENCH_URL)/$(PG_BENCH_DB)" $(BIN)/python bench.py --load
 	$(BIN)/python bench.py --compare
+
+# the load benchmark's simulated users (Locust): the optional dependencies of the benchmark
+$(VENV)/.bench: $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e ".[test,bench]"
+	touch $@
 
 # ruff, and the layering of app/ written down in .importlinter (features over the FAB glue over security over the
 # platform over the models over the pure domain; features meet only at each other's front door; no import circles)

@@ -50,6 +50,12 @@ class ConsoleRestApi(ModelRestApi):
                 self.validators_columns.setdefault(column.key, _not_blank)
         super().__init__()
 
+    def pre_get_list(self, data: dict) -> None:
+        """A list counts up to a cap (``app.fab.interface.count_cap``): ``count`` is exact when ``count_exact`` is
+        true; otherwise there are more than ``count - 1`` records, and the pages go on."""
+        data["count_exact"] = not getattr(data["count"], "capped", False)
+        data["count"] = int(data["count"])
+
     # --- writes through the pipeline ---------------------------------------------------------------------------
 
     def post_headless(self):

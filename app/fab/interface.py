@@ -9,13 +9,44 @@ from __future__ import annotations
 
 from flask import g, has_app_context
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from sqlalchemy import func, literal, select, union_all
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlalchemy.sql.util import ClauseAdapter, find_tables
 
 from app.extensions import db
 from app.fab.search import ConsoleFilterConverter
+from app.models.policy import policy_of
 from app.security.scope import current_scope, restrict, scope_clause
+
+# A list counts its records up to this many, in steps of it: a region's list reads «более 10 000» (more than
+# 10,000) instead of counting a million measures on every view; a centre's lists, and any search that finds fewer,
+# stay exact. The pager links three pages ahead of the current one, so deep pages count up to the next step.
+COUNT_CAP = 10_000
+PAGES_AHEAD = 3
+
+
+class CappedCount(int):
+    """A count stopped at ``cap``: there are more than ``cap`` records. Its value is ``cap + 1``, so that a pager
+    working with numbers (FAB's) offers the page after the cap; the list template reads ``capped`` and ``cap``.
+
+    Why capped and not estimated: an estimate (PostgreSQL's planner statistics) is wrong in both directions after
+    a bulk load or a filter and does not exist on SQLite; a capped count is exact wherever people act on the
+    number (a centre's citizens and programmes, a search), costs at most ``cap`` index entries, and reads the same
+    on both databases."""
+
+    capped = True
+
+    def __new__(cls, cap: int) -> CappedCount:
+        count = super().__new__(cls, cap + 1)
+        count.cap = cap
+        return count
+
+
+def count_cap(page: int | None, page_size: int) -> int:
+    """How far a list counts: the rows the pager links to, rounded up to a step of ``COUNT_CAP``."""
+    needed = ((page or 0) + PAGES_AHEAD + 1) * page_size
+    return COUNT_CAP * max(1, -(-needed // COUNT_CAP))
 
 
 class ScopedInterface(SQLAInterface):
@@ -88,6 +119,16 @@ class ScopedInterface(SQLAInterface):
             g.setdefault("console_records", []).append(item)
         return item
 
+    def query_count(self, query, filters=None, select_columns=None, cap: int | None = None) -> int:
+        """The number of records the filters select, counted up to ``cap`` (a ``CappedCount`` beyond it): the
+        primary keys of at most ``cap + 1`` rows, which the database reads from an index and stops."""
+        if cap is None:
+            return super().query_count(query, filters, select_columns)
+        query = self._apply_inner_all(query, filters, select_columns=select_columns, aliases_mapping={})
+        keys = query.with_entities(*sa_inspect(self.obj).primary_key).limit(cap + 1).subquery()
+        count = self.session.scalar(select(func.count()).select_from(keys))
+        return CappedCount(cap) if count > cap else count
+
     def query(
         self,
         filters=None,
@@ -99,7 +140,8 @@ class ScopedInterface(SQLAInterface):
         outer_default_load=False,
     ):
         """The page first, then the count only if the page cannot tell it. A card's related list of three
-        consents, a form's dropdown of categories or the last page of a list costs one statement, not two."""
+        consents, a form's dropdown of categories or the last page of a list costs one statement, not two; a full
+        page counts up to ``count_cap`` (``CappedCount``)."""
         rows = self.apply_all(
             self.session.query(self.obj),
             filters,
@@ -115,7 +157,12 @@ class ScopedInterface(SQLAInterface):
         elif not rows and not page:
             count = 0
         else:
-            count = self.query_count(self.session.query(self.obj), filters, _joins_filtered(filters, select_columns))
+            count = self.query_count(
+                self.session.query(self.obj),
+                filters,
+                _joins_filtered(filters, select_columns),
+                cap=count_cap(page, page_size),
+            )
         # FAB's unwrapping of rows selected with ``select_columns`` (the REST API)
         if rows and hasattr(rows[0], self.obj.__name__):
             rows = [getattr(row, self.obj.__name__) for row in rows]
@@ -132,12 +179,59 @@ class ScopedInterface(SQLAInterface):
         select_columns=None,
         outer_default_load=False,
     ):
-        query = super().apply_all(
-            query, filters, order_column, order_direction, page, page_size, select_columns, outer_default_load
-        )
+        reference = self._reference_order(order_column) if page_size else None
+        if reference is not None:  # the page is picked from the reference list's order, then loaded as usual
+            query = super().apply_all(query, filters, "", "", None, None, select_columns, outer_default_load)
+            ranked = self._ranked_page(reference, filters, order_direction, page or 0, page_size)
+            key = sa_inspect(self.obj).primary_key[0]
+            then = ranked.c.id if order_direction == "asc" else ranked.c.id.desc()
+            query = query.join(ranked, ranked.c.id == key).order_by(ranked.c.rank, then)
+            query = query.offset((page or 0) * page_size).limit(page_size)
+        else:
+            query = super().apply_all(
+                query, filters, order_column, order_direction, page, page_size, select_columns, outer_default_load
+            )
         if select_columns or not self.eager:
             return query  # the REST API selects its own columns and joins them already
         return query.options(*(_load_option(self.obj, path) for path in self.eager))
+
+    def _reference_order(self, order_column: str):
+        """(foreign key, related column) when the list sorts by a column of reference data (a citizen by the name of
+        the category), else ``None``."""
+        name, _, column = order_column.partition(".")
+        relation = sa_inspect(self.obj).relationships.get(name) if column else None
+        if relation is None or relation.uselist or len(relation.local_columns) != 1:
+            return None
+        related = relation.mapper.class_
+        policy = policy_of(related)
+        if policy is None or policy.rows is not None:  # reference data: a short list, the same for everybody
+            return None
+        (foreign_key,) = relation.local_columns
+        return foreign_key, getattr(related, column)
+
+    def _ranked_page(self, reference, filters, direction: str, page: int, page_size: int):
+        """The ids of the rows up to this page, ranked by the reference list's order, then by id.
+
+        Sorting a region's 100,000 citizens by their category's name joins and sorts all of them for 25 rows. The
+        reference list is short: read it in order (one statement), and take from each of its entries the first
+        rows in id order, which the indexes give without sorting; the database merges those few rows. Rows without
+        a reference come last in ascending order, first in descending (PostgreSQL's NULL order, on SQLite too)."""
+        foreign_key, column = reference
+        related = column.class_
+        descending = direction != "asc"
+        keys = self.session.scalars(
+            select(related.id).order_by(column.desc() if descending else column, related.id)
+        ).all()
+        keys = [None, *keys] if descending else [*keys, None]
+        key = sa_inspect(self.obj).primary_key[0]
+        wanted = (page + 1) * page_size
+        branches = []
+        for rank, value in enumerate(keys):
+            rows = self._apply_inner_all(self.session.query(key), filters, aliases_mapping={})
+            rows = rows.filter(foreign_key.is_(None) if value is None else foreign_key == value)
+            rows = rows.order_by(key.desc() if descending else key).limit(wanted).subquery()
+            branches.append(select(rows.c[0].label("id"), literal(rank).label("rank")))
+        return union_all(*branches).subquery("ranked")
 
 
 def _joins_filtered(filters, select_columns):

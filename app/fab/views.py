@@ -16,6 +16,7 @@ from flask_appbuilder import ModelView, expose, has_access
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.urltools import get_filter_args
+from flask_appbuilder.widgets import ListWidget
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect as sa_inspect
@@ -89,6 +90,12 @@ def put_on_form(form, violation: RuleViolation, fields: dict | None = None) -> N
         flash(message, "danger")
 
 
+class ConsoleListWidget(ListWidget):
+    """FAB's list with a count that may be capped (``app.fab.interface.CappedCount``): «более 10 000»."""
+
+    template = "fab/list.html"
+
+
 class ConsoleModelView(ModelView):
     """Base of every CRUD view of the console.
 
@@ -110,6 +117,7 @@ class ConsoleModelView(ModelView):
     show_title = _l("Record")
     list_title = _l("Records")
     list_template = "appbuilder/general/model/list.html"
+    list_widget = ConsoleListWidget
     # a relation in ``order_columns`` → the related column it sorts by (FAB sorts only plain columns)
     related_order: dict[str, str] = {}
 

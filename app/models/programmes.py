@@ -119,7 +119,8 @@ class Programme(SearchKey, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(32))
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id", ondelete="RESTRICT"), index=True)
-    centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id", ondelete="RESTRICT"))
+    # the centre it had is kept when it changes (active history), for the dashboard's tally of the centre it leaves
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id", ondelete="RESTRICT"), active_history=True)
     specialist_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id", ondelete="SET NULL"), index=True)
     appeal_id: Mapped[Optional[int]] = mapped_column(ForeignKey("appeal.id", ondelete="SET NULL"), index=True)
     start_date: Mapped[date] = mapped_column(Date)
@@ -147,7 +148,7 @@ class Programme(SearchKey, Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     citizen: Mapped[Citizen] = relationship()
-    centre: Mapped[Centre] = relationship()
+    centre: Mapped[Centre] = relationship(active_history=True)
     specialist = relationship("User", foreign_keys=[specialist_id])
     appeal: Mapped[Optional[Appeal]] = relationship()
     measures: Mapped[list[Measure]] = relationship(

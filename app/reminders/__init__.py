@@ -25,10 +25,11 @@ def init_app(app, appbuilder) -> None:
 
     from app.fab.registry import ACCOMPANIMENT, Link, register
     from app.models import Reminder
-    from app.reminders import cli
+    from app.reminders import cli, steps
     from app.reminders.jobs import autoscan_if_due
     from app.reminders.views import MyRemindersView, ReminderView, unread_count
 
+    steps.register()
     register(
         appbuilder,
         MyRemindersView,

@@ -7,6 +7,10 @@ date) under a unique index and inserted with ``ON CONFLICT DO NOTHING``, so two 
 record it once. An open reminder that the scan no longer finds due (the item was done, the programme closed or
 extended) is closed. A reminder the recipient marked done stays done.
 
+The new reminders of a scan are written in bulk however many there are (on PostgreSQL copied into a table of the
+transaction and inserted from it in one statement; on SQLite one prepared INSERT run over every row), without
+foreign keys to check row by row (``app.models.reminders``): the day's first scan of a region records about 30,000.
+
 A scan handles tens of thousands of reminders (every open measure past its date, and its escalation): rows are read
 through Core, not the ORM, and what is due is kept as tuples of ints, strings and dates, which the garbage collector
 leaves alone (no dataclass, no enum member per reminder).
@@ -30,8 +34,8 @@ from datetime import date, timedelta
 from operator import itemgetter
 
 from flask_appbuilder.security.sqla.models import Role, User, assoc_user_role
-from sqlalchemy import Row, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Row, func, select, text, update
+from sqlalchemy.dialects import sqlite
 
 from app.domain import roles, rules
 from app.domain.choices import (
@@ -258,20 +262,39 @@ def due_reminders(today: date) -> dict[Key, Refs]:
 # --- recording --------------------------------------------------------------------------------------------------
 
 
-def _insert_ignoring_duplicates(rows: list[dict]) -> int:
+_COLUMNS = ("recipient_id", "kind", "subject_key", "due_date", "centre_id", "programme_id", "measure_id", "report_id")
+# PostgreSQL: the new reminders are copied into a table of this transaction, then inserted from it in one statement;
+# a reminder already recorded (open, or closed by its recipient) conflicts and is skipped
+_STAGING = (
+    "CREATE TEMPORARY TABLE reminder_new (recipient_id INTEGER, kind VARCHAR(32), subject_key VARCHAR(64), "
+    "due_date DATE, centre_id INTEGER, programme_id INTEGER, measure_id INTEGER, report_id INTEGER) ON COMMIT DROP"
+)
+_FROM_STAGING = text(
+    f"INSERT INTO reminder ({', '.join(_COLUMNS)}, created_at, auto_closed) "
+    f"SELECT {', '.join(_COLUMNS)}, :created_at, false FROM reminder_new "
+    "ON CONFLICT (recipient_id, kind, subject_key, due_date) DO NOTHING"
+)
+
+
+def _insert_ignoring_duplicates(rows: list[tuple], created_at) -> int:
+    """Record new reminders (tuples in the order of ``_COLUMNS``) in bulk; the number actually inserted."""
     if not rows:
         return 0
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(Reminder)
-        .on_conflict_do_nothing(index_elements=["recipient_id", "kind", "subject_key", "due_date"])
-        .returning(Reminder.id)  # only the rows inserted: drivers disagree on executemany's rowcount
-    )
-    created = 0
-    for start in range(0, len(rows), 500):
-        created += len(db.session.connection().execute(statement, rows[start : start + 500]).all())
-    return created
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        cursor = connection.connection.dbapi_connection.cursor()  # the session's transaction
+        try:
+            cursor.execute(_STAGING)
+            with cursor.copy(f"COPY reminder_new ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        finally:
+            cursor.close()
+        return connection.execute(_FROM_STAGING, {"created_at": created_at}).rowcount
+    # SQLite: one prepared INSERT OR IGNORE, run over every row by the driver (which sums up the rows it inserted)
+    statement = sqlite.insert(Reminder).on_conflict_do_nothing(index_elements=list(_COLUMNS[:4]))
+    values = [{**dict(zip(_COLUMNS, row, strict=True)), "created_at": created_at} for row in rows]
+    return connection.execute(statement, values).rowcount
 
 
 def scan(today: date) -> ScanResult:
@@ -290,23 +313,9 @@ def scan(today: date) -> ScanResult:
         )
     }
     missing = due.keys() - open_keys.keys()  # set operations on the keys: no Python loop when nothing changed
-    new = [(key, refs) for key, refs in due.items() if key in missing] if missing else []
-    rows = [
-        {
-            "recipient_id": recipient,
-            "kind": kind,
-            "subject_key": subject,
-            "due_date": when,
-            "centre_id": centre,
-            "programme_id": programme,
-            "measure_id": measure,
-            "report_id": report,
-            "created_at": now,
-        }
-        for (recipient, kind, subject, when), (centre, programme, measure, report) in new
-    ]
+    new = [(*key, *refs) for key, refs in due.items() if key in missing] if missing else []
     result = ScanResult(due=len(due))
-    result.created = _insert_ignoring_duplicates(rows)  # closed ones (done by the person) conflict and stay closed
+    result.created = _insert_ignoring_duplicates(new, now)  # closed ones (done by the person) conflict, stay closed
     gone = sorted(open_keys[key] for key in open_keys.keys() - due.keys())
     for start in range(0, len(gone), 500):
         db.session.execute(

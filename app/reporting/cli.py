@@ -1,4 +1,5 @@
-"""``flask report monthly``: the monthly report of a centre, or the consolidated one, as a workbook."""
+"""``flask report monthly``: the monthly report of a centre, or the consolidated one, as a workbook; ``flask report
+recount``: the dashboard's tally counted again from the programmes."""
 
 from __future__ import annotations
 
@@ -40,3 +41,15 @@ def report_monthly(month: str, centre_id: int | None, out: str) -> None:
     with open(out, "wb") as file:
         file.write(content)
     click.echo(f"{out}: {len(content)} bytes")
+
+
+@report_cli.command("recount")
+def report_recount() -> None:
+    """Recount the dashboard's tally of every centre from the programmes (after data were loaded or changed
+    outside the console; the console's own commits keep it current)."""
+    from app.extensions import db
+    from app.reporting import tally
+
+    tally.recount(db.session.connection())
+    db.session.commit()
+    click.echo("the dashboard's tally is recounted")

@@ -1,4 +1,5 @@
-"""The home dashboard's figures: a few aggregate queries, always through the user's centre scope."""
+"""The home dashboard's figures, always through the user's centre scope: the caseload from the tally kept current at
+every commit (``app.reporting.tally``), what needs attention now from indexes over a window of dates."""
 
 from __future__ import annotations
 
@@ -6,13 +7,15 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, literal_column, select, union_all
+from sqlalchemy import func, select
 
 from app.domain import rules
 from app.domain.choices import OPEN_STATUSES, ControlKind, ProgrammeStatus
 from app.extensions import db
-from app.models import Category, Centre, Citizen, ControlEvent, Measure, Programme
+from app.fab.interface import COUNT_CAP, CappedCount
+from app.models import Category, Centre, ControlEvent, Measure, Programme
 from app.models.programmes import OPEN_MEASURES, OPEN_PROGRAMMES
+from app.models.tally import CaseloadCentre, CaseloadMonth, CaseloadTally
 from app.platform.labels import choice_label
 from app.security.scope import Scope, restrict
 
@@ -28,21 +31,33 @@ def _rows(query, model, scope: Scope) -> list:
 class Caseload:
     by_status: list[tuple[str, int]]  # every status, zeros included
     by_stage: list[tuple[str, int]]  # open programmes
+    by_category: list[tuple[str, int]]  # open programmes by the citizen's category, larger first, "—" last
     per_centre: list[tuple[str, int]]  # open programmes, for users who see several centres
 
 
 def caseload(scope: Scope) -> Caseload:
-    """Programmes by status, and the open ones by stage and by centre: one grouped query for the three charts."""
-    query = select(Programme.centre_id, Programme.status, Programme.stage, func.count(Programme.id)).group_by(
-        Programme.centre_id, Programme.status, Programme.stage
+    """Programmes by status, and the open ones by stage, by category and by centre, from the tally
+    (``app.reporting.tally``): one statement over a few hundred rows, whatever the region's history."""
+    query = (
+        select(
+            CaseloadTally.centre_id,
+            CaseloadTally.status,
+            CaseloadTally.stage,
+            Category.name,
+            func.sum(CaseloadTally.programmes),
+        )
+        .join(Category, Category.id == CaseloadTally.category_id, isouter=True)
+        .group_by(CaseloadTally.centre_id, CaseloadTally.status, CaseloadTally.stage, Category.name)
     )
     statuses: Counter[str] = Counter()
     stages: Counter[int] = Counter()
+    categories: Counter[str | None] = Counter()
     centres: Counter[int] = Counter()
-    for centre_id, status, stage, count in _rows(query, Programme, scope):
+    for centre_id, status, stage, category, count in _rows(query, CaseloadTally, scope):
         statuses[status] += count
         if status in OPEN_STATUSES:
             stages[stage] += count
+            categories[category] += count
             centres[centre_id] += count
     per_centre: list[tuple[str, int]] = []
     if scope.unrestricted or len(scope.centre_ids) > 1:
@@ -51,60 +66,36 @@ def caseload(scope: Scope) -> Caseload:
     return Caseload(
         by_status=[(choice_label(ProgrammeStatus, s), statuses[s]) for s in ProgrammeStatus],
         by_stage=[(str(stage), stages[stage]) for stage in sorted(stages)],
+        # larger first, then by name; citizens without a category ("—") last among equals
+        by_category=[
+            (name or "—", count)
+            for name, count in sorted(categories.items(), key=lambda item: (-item[1], item[0] is None, item[0] or ""))
+        ],
         per_centre=per_centre,
     )
 
 
-def by_category(scope: Scope) -> list[tuple[str, int]]:
-    """Open programmes by their citizen's category: counted per category id, then named (the names of a
-    region's sixteen thousand rows are not looked up one by one).
-
-    The category is grouped as ``category_id + 0``: grouped by the bare column, SQLite may instead walk all the
-    region's citizens in category order and look each one's programmes up, ten times slower; the expression keeps
-    the walk on the open programmes, whatever order the indexes were created in."""
-    category = Citizen.category_id + literal_column("0")
-    counted = restrict(
-        select(category.label("category_id"), func.count().label("programmes"))
-        .select_from(Programme)
-        .join(Citizen, Citizen.id == Programme.citizen_id)
-        .where(Programme.status.in_(OPEN_PROGRAMMES))
-        .group_by(category),
-        Programme,
-        scope,
-    ).subquery()
-    query = (
-        select(Category.name, counted.c.programmes)
-        .select_from(counted)
-        .join(Category, Category.id == counted.c.category_id, isouter=True)
-        .order_by(counted.c.programmes.desc(), Category.name.nulls_last())  # "—" last on both databases
-    )
-    return [(name or "—", count) for name, count in db.session.execute(query)]
-
-
 def per_month(scope: Scope, today: date) -> list[tuple[str, int, int]]:
-    """Enrolments (activation) and closures per month over the last twelve months: (mm.yyyy, enrolled, closed).
-
-    Counted per day in SQL, in the order of the date's index, and summed per month here: no date function per row
-    (a third of the time for the region), and the same SQL on SQLite and PostgreSQL.
-    """
+    """Enrolments (activation) and closures per month over the last twelve months: (mm.yyyy, enrolled, closed),
+    from the tally."""
     first = rules.add_months(rules.month_start(today), -(MONTHS - 1))
-
-    def daily(column, what: str):
-        query = select(literal_column(f"'{what}'"), column, func.count()).where(column >= first).group_by(column)
-        return restrict(query, Programme, scope)
-
-    counts: Counter[tuple[str, int, int]] = Counter()
-    for what, day, n in db.session.execute(
-        union_all(daily(Programme.activated_on, "enrolled"), daily(Programme.closed_on, "closed"))
-    ):
-        counts[what, day.year, day.month] += n
+    query = (
+        select(CaseloadMonth.month, func.sum(CaseloadMonth.enrolled), func.sum(CaseloadMonth.closed))
+        .where(CaseloadMonth.month >= first)
+        .group_by(CaseloadMonth.month)
+    )
+    counts = {
+        (month.year, month.month): (enrolled, closed) for month, enrolled, closed in _rows(query, CaseloadMonth, scope)
+    }
     months = [rules.add_months(first, k) for k in range(MONTHS)]
-    return [(f"{m:%m.%Y}", counts["enrolled", m.year, m.month], counts["closed", m.year, m.month]) for m in months]
+    return [(f"{m:%m.%Y}", *counts.get((m.year, m.month), (0, 0))) for m in months]
 
 
 def attention(scope: Scope, today: date) -> dict[str, int]:
-    """Citizens in accompaniment, and what needs attention now: interim assessments and ends of term within
-    14 days, overdue measures. Four counts in one statement."""
+    """Citizens in accompaniment (from the tally: a citizen accompanied by two centres at once counts in each), and
+    what needs attention now: interim assessments and ends of term within 14 days, overdue measures (up to the
+    lists' cap), each counted from an index of open programmes or open measures over a window of dates. Four counts
+    in one statement."""
     soon = today + timedelta(days=SOON_DAYS)
     no_interim = (
         ~select(ControlEvent.id)
@@ -115,23 +106,23 @@ def attention(scope: Scope, today: date) -> dict[str, int]:
     open_ = Programme.status.in_(OPEN_PROGRAMMES)
     interim = select(func.count(Programme.id)).where(open_, no_interim, Programme.start_date.between(*interim_window))
     ending = select(func.count(Programme.id)).where(open_, Programme.end_date.between(today, soon))
-    overdue = (
-        select(func.count(Measure.id))
+    # counted up to the lists' cap (a region's overdue measures read «более 10 000»): at most that many entries of
+    # the open measures' index, however large the region
+    overdue = restrict(
+        select(Measure.id)
         .join(Programme, Programme.id == Measure.programme_id)
-        .where(
-            open_,
-            Measure.status.in_(OPEN_MEASURES),
-            Measure.due_date < today,
-        )
-    )
-    citizens = select(func.count(func.distinct(Programme.citizen_id))).where(open_)
+        .where(open_, Measure.status.in_(OPEN_MEASURES), Measure.due_date < today),
+        Programme,
+        scope,
+    ).limit(COUNT_CAP + 1)
     counts = {
-        "citizens": citizens,
-        "interim_soon": interim,
-        "ending_soon": ending,
-        "measures_overdue": overdue,
+        "citizens": restrict(select(func.sum(CaseloadCentre.citizens)), CaseloadCentre, scope),
+        "interim_soon": restrict(interim, Programme, scope),
+        "ending_soon": restrict(ending, Programme, scope),
+        "measures_overdue": select(func.count()).select_from(overdue.subquery()),
     }
-    row = db.session.execute(
-        select(*(restrict(query, Programme, scope).scalar_subquery().label(name) for name, query in counts.items()))
-    ).one()
-    return {name: value or 0 for name, value in row._mapping.items()}
+    row = db.session.execute(select(*(query.scalar_subquery().label(name) for name, query in counts.items()))).one()
+    figures = {name: int(value or 0) for name, value in row._mapping.items()}
+    if figures["measures_overdue"] > COUNT_CAP:
+        figures["measures_overdue"] = CappedCount(COUNT_CAP)
+    return figures

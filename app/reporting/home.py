@@ -41,7 +41,7 @@ def dashboard_context(scope, day) -> dict:
         "day": day,
         "citizens": attention["citizens"],
         "by_status": counts.by_status,
-        "by_category": dashboard.by_category(scope),
+        "by_category": counts.by_category,
         "by_stage": counts.by_stage,
         "per_month": dashboard.per_month(scope, day),
         "attention": attention,

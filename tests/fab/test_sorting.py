@@ -79,3 +79,25 @@ def test_an_undeclared_sort_column_falls_back_to_the_default_order(column, world
     url = f"/citizenview/list/?_oc_CitizenView={column}&_od_CitizenView=desc"
 
     assert titles(client, url, "(?:Первая|Вторая|Третья)") == ["Вторая", "Первая", "Третья"]
+
+
+def test_a_sort_by_category_pages_through_every_citizen_in_order(world, login):
+    """The page is picked from the categories in name order (app.fab.interface): page after page, every citizen
+    once, by category name then by id; those without a category last in ascending order, first in descending."""
+    categories = [Category(name=name) for name in ("В", "А", "Б")]
+    citizens = []  # (category name, id, surname)
+    for n in range(11):
+        category = categories[n % 3] if n % 4 else None
+        surname = f"Страничный{n:02d}"
+        citizen = factories.citizen(world.centre_a, surname=surname, category=category)
+        citizens.append((category.name if category else None, citizen.id, surname))
+    client = login("director")
+
+    def listed(direction: str) -> list[str]:
+        url = f"/citizenview/list/?_oc_CitizenView=category&_od_CitizenView={direction}&psize_CitizenView=3"
+        pages = (titles(client, f"{url}&page_CitizenView={page}", r"Страничный\d\d") for page in range(4))
+        return [name for page in pages for name in page]
+
+    ascending = [surname for *_, surname in sorted(citizens, key=lambda c: (c[0] is None, c[0] or "", c[1]))]
+    assert listed("asc") == ascending
+    assert listed("desc") == ascending[::-1]

@@ -82,7 +82,8 @@ def _statements(client, count_statements, url: str, marker: str | None = None, r
 LIST_PAGES = [
     # user + count and page with centre and category joined (2) + the search form's categories and centres (2) = 5
     pytest.param("director", "CitizenView", "", "Списков", 5, id="citizens"),
-    pytest.param("director", "CitizenView", "_oc_CitizenView=category&_od_CitizenView=asc", "Списков", 5,
+    # sorted by category: + the categories in the order of their names, from which the page is picked (1) = 6
+    pytest.param("director", "CitizenView", "_oc_CitizenView=category&_od_CitizenView=asc", "Списков", 6,
                  id="citizens-by-category"),
     pytest.param("director", "CitizenView", "_flt_2_surname=Спис", "Списков", 5, id="citizens-by-surname"),
     pytest.param("department", "CitizenView", "", "Списков", 5, id="citizens-department"),
@@ -207,10 +208,10 @@ CASE_PAGES = [
     ("director", "/case/mine", 4),
     ("specialist", "/case/mine", 4),
     ("department", "/case/mine", 4),
-    # user, the caseload by centre, status and stage, the attention counts, categories, enrolments and closures by
-    # month, the month's reports = 6; the department also reads the names of the centres = 7
-    ("director", "/", 6),
-    ("department", "/", 7),
+    # user, the tally by centre, status, stage and category, the citizens and attention counts, enrolments and
+    # closures by month, the month's reports = 5; the department also reads the names of the centres = 6
+    ("director", "/", 5),
+    ("department", "/", 6),
 ]
 
 

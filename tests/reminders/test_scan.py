@@ -11,7 +11,7 @@ import time_machine
 from sqlalchemy import func, select
 
 from app.casework import workflow
-from app.domain import rules
+from app.domain import roles, rules
 from app.extensions import db
 from app.models import ControlEvent, JobRun, MonthlyReport, Reminder
 from app.platform.clock import zone
@@ -231,3 +231,29 @@ def test_my_reminders_counter_mark_read_and_done(world, active, login):
     other = login("specialist_b")
     assert other.post(f"/reminders/{reminder.id}/done").status_code == 404
     assert 'id="reminders-counter"' not in login("admin").get("/").get_data(as_text=True)
+
+
+def test_a_deleted_measure_programme_or_user_takes_its_reminders_along(world, active):
+    """Reminders point at their recipient and subject without foreign keys (the scan writes them in bulk): the
+    delete takes them along."""
+    measure = factories.measure(active, due_date=date(2026, 2, 10))
+    other = factories.measure(active, due_date=date(2026, 2, 11))
+    draft = factories.draft_case(world, START)
+    scan_on(date(2026, 2, 12))
+    assert {r.measure_id for r in db.session.scalars(select(Reminder))} >= {measure.id, other.id}
+    reminder = db.session.scalars(select(Reminder).where(Reminder.measure_id == other.id)).first()
+    reminder.programme_id = draft.id  # as if it were about the draft, to see the programme's delete reach it
+
+    db.session.delete(measure)
+    db.session.delete(draft)
+    db.session.commit()
+
+    left = db.session.scalars(select(Reminder)).all()
+    assert not [r for r in left if r.measure_id == measure.id or r.programme_id == draft.id]
+    assert [r for r in left if r.measure_id != measure.id]  # the others stay
+
+    leaving = factories.user("leaving", roles.SPECIALIST, centre=world.centre_a)
+    factories.add(Reminder(recipient_id=leaving.id, kind="measure_due", subject_key="measure:0", due_date=START))
+    db.session.delete(leaving)
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).where(Reminder.recipient_id == leaving.id)) == 0

@@ -47,7 +47,7 @@ def test_open_programmes_by_category_within_the_scope(world):
     """Counted per category of the citizen, larger first; citizens without a category under a dash; only open
     programmes; only the user's centres."""
     from app.models import Category
-    from app.reporting.dashboard import by_category
+    from app.reporting.dashboard import caseload
     from app.security.scope import Scope
 
     families = factories.add(Category(name="Семьи с детьми", sort_order=2))
@@ -58,12 +58,12 @@ def test_open_programmes_by_category_within_the_scope(world):
     factories.programme(factories.citizen(world.centre_b, category=families), status="active")
     factories.programme(factories.citizen(world.centre_b, category=families), status="extended")
 
-    assert by_category(Scope(frozenset({world.centre_a.id}))) == [
+    assert caseload(Scope(frozenset({world.centre_a.id}))).by_category == [
         ("Граждане пожилого возраста", 2),
         ("Семьи с детьми", 1),
         ("—", 1),
     ]
-    assert by_category(Scope.everything()) == [
+    assert caseload(Scope.everything()).by_category == [
         ("Семьи с детьми", 3),
         ("Граждане пожилого возраста", 2),
         ("—", 1),
@@ -96,3 +96,18 @@ def test_the_figures_open_the_lists_behind_them(world, login):
     assert "П-кончается" in ending_list and "П-длится" not in ending_list and "П-закрыта" not in ending_list
     overdue_list = client.get(links["Просроченные мероприятия"]).get_data(as_text=True)
     assert "Просроченное мероприятие" in overdue_list and "Будущее мероприятие" not in overdue_list
+
+
+def test_overdue_measures_are_counted_up_to_the_lists_cap(world, login, monkeypatch):
+    """A region's overdue measures read «более …» beyond the cap, as a list's records do; below it, exactly."""
+    from datetime import date, timedelta
+
+    from app.reporting import dashboard
+
+    programme = factories.programme(factories.citizen(world.centre_a), status="active")
+    for n in range(3):
+        factories.measure(programme, due_date=date.today() - timedelta(days=n + 1))
+    assert "Просроченные мероприятия: 3" in text(login("director").get("/"))
+
+    monkeypatch.setattr(dashboard, "COUNT_CAP", 2)
+    assert "Просроченные мероприятия: более 2" in text(login("director").get("/"))

@@ -291,3 +291,34 @@ def test_a_large_consolidated_export_runs_as_a_job_with_progress(app, world, mar
     assert book["Отчёт"].cell(11, 2).value == "Итого"
     assert login("director").get(status_url).status_code == 404  # somebody else's export
     connection.flushdb()
+
+
+class _Rows:
+    """A result whose rows come in chunks, failing after ``fail_after`` chunks if asked to."""
+
+    def __init__(self, chunks: int, fail_after: int | None = None) -> None:
+        self.chunks, self.fail_after, self.fetched = chunks, fail_after, 0
+
+    def partitions(self, size: int):
+        for n in range(self.chunks):
+            if n == self.fail_after:
+                raise RuntimeError("the connection broke")
+            self.fetched += 1
+            yield [n * size + k for k in range(size)]
+
+
+def test_the_detail_is_read_ahead_in_order_and_stops_with_its_reader():
+    """The month's detail is fetched by a thread of its own a few chunks ahead of the workbook: every row in order;
+    a reader that stops early stops the fetching; a failed fetch fails the reader."""
+    from app.reporting.monthly import _read_ahead
+
+    assert list(_read_ahead(_Rows(10), chunk=3, ahead=2)) == list(range(30))
+
+    rows = _Rows(1000)
+    reader = _read_ahead(rows, chunk=3, ahead=2)
+    assert [next(reader) for _ in range(4)] == [0, 1, 2, 3]
+    reader.close()
+    assert rows.fetched < 10  # not the thousand chunks
+
+    with pytest.raises(RuntimeError, match="broke"):
+        list(_read_ahead(_Rows(5, fail_after=2), chunk=3))

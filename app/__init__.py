@@ -34,7 +34,7 @@ def bundled(name: str) -> Path:
 def create_app(config: type | object = Config) -> Flask:
     """Build one console app. Each app gets its own AppBuilder, so tests can build several."""
     from app import admin, casework, citizens, committees, demo, reminders, reporting
-    from app.fab import pipeline, registry
+    from app.fab import conflicts, guards, pipeline, registry
     from app.platform import audit, web
     from app.security.manager import password_policy
 
@@ -70,6 +70,8 @@ def create_app(config: type | object = Config) -> Flask:
             feature.init_app(app, appbuilder)
         registry.finish(appbuilder)
 
+    guards.install(app)
+    conflicts.install(app)
     pipeline.install(app)
     audit.init_app(app)
     web.init_app(app)

@@ -186,6 +186,7 @@ def check_version(model: type, pk, sent) -> None:
 
 def _before_flush(session: Session, flush_context, instances) -> None:
     audit.refuse_edits_of_the_log(session)
+    audit.delete_dependents_visibly(session)
 
 
 def _after_flush(session: Session, flush_context) -> None:

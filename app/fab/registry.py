@@ -118,8 +118,26 @@ def surfaces(appbuilder) -> list[Surface]:
 
 
 def finish(appbuilder) -> None:
-    """Work out the roles from what is registered (FAB checks them in memory, without permission queries)."""
+    """Work out the roles from what is registered (FAB checks them in memory, without permission queries); take
+    FAB's generic file route off every view."""
     appbuilder.sm._builtin_roles = builtin_roles(surfaces(appbuilder))
+    _no_generic_downloads(appbuilder)
+
+
+def _no_generic_downloads(appbuilder) -> None:
+    """Flask-AppBuilder serves ``/<view>/download/<stored name>`` on every ModelView: any uploaded file, whatever
+    record it belongs to, to whoever holds a download permission on any view. No role holds one
+    (``app.security.roles``), and the route answers 404 for everybody on every view, ours and FAB's own: a file is
+    served only through the record that owns it, read through the user's scope."""
+    from flask import abort
+    from flask_appbuilder import ModelView
+
+    def no_such_file(**_kwargs):
+        abort(404)
+
+    for view in appbuilder.baseviews:
+        if isinstance(view, ModelView) and type(view).download is ModelView.download:
+            current_app.view_functions[f"{view.endpoint}.download"] = no_such_file
 
 
 def model_views(appbuilder) -> list:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import abort, flash, request
+from flask import abort, flash, has_request_context, request
 from flask_appbuilder import ModelView
 from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_babel import lazy_gettext as _l
@@ -151,6 +151,19 @@ class ConsoleModelView(ModelView):
         """The related views named in ``related_views``, as the classes registered under those names."""
         registered = {type(view).__name__: type(view) for view in self.appbuilder.baseviews}
         return [registered[name] for name in self.related_views if name in registered]
+
+    @property
+    def _related_views(self) -> list:
+        """The related lists a page shows: only those the user may list (a registrar's citizen card lists the
+        consents and appeals, not the programmes). FAB fills the list once, at start-up."""
+        views = self.__dict__.setdefault("_all_related_views", [])
+        if not has_request_context():
+            return views
+        return [view for view in views if self.appbuilder.sm.has_access("can_list", view.class_permission_name)]
+
+    @_related_views.setter
+    def _related_views(self, views: list) -> None:
+        self.__dict__["_all_related_views"] = views
 
     def pre_add(self, item) -> None:
         self._vet(pipeline.save, item)

@@ -114,6 +114,26 @@ def refuse_edits_of_the_log(session: Session) -> None:
             raise AuditLogIsAppendOnly("audit entries cannot be changed or deleted")
 
 
+def delete_dependents_visibly(session: Session) -> None:
+    """Before a flush: the records a deleted one takes with it (an appeal's documents, a citizen's consents) are
+    deleted through the session rather than quietly by the database's ``ON DELETE CASCADE``, so that each gets its
+    own entry in the log. Nothing is deleted silently."""
+    seen: set[int] = set()
+    pending = [obj for obj in session.deleted if is_audited(obj)]
+    while pending:
+        obj = pending.pop()
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        for rel in inspect(type(obj)).relationships:
+            if not (rel.uselist and rel.cascade.delete and rel.passive_deletes):
+                continue
+            for child in list(getattr(obj, rel.key)):
+                if is_audited(child) and child not in session.deleted:
+                    session.delete(child)
+                    pending.append(child)
+
+
 def record_changes(session: Session) -> None:
     """After a flush: an entry per created, changed or deleted record, written with the flush's own connection."""
     who = _who()

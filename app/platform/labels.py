@@ -262,6 +262,9 @@ RULE_MESSAGES = {
         "The citizen has appeals or programmes: the record cannot be deleted, the case history is kept."
     ),
     "programme_has_history": _l("An activated programme cannot be deleted: terminate it with a reason instead."),
+    "appeal_has_programme": _l(
+        "The appeal is the ground of an activated programme: it cannot be deleted, the case history is kept."
+    ),
     "stale_version": _l(
         "Another user has saved this record after you opened it. Reload the page and make your changes again."
     ),

@@ -26,7 +26,10 @@ class HomeView(IndexView):
     def index(self):
         scope = current_scope()
         context = {"appbuilder": self.appbuilder, "board": None}
-        if scope.case_data and (scope.unrestricted or scope.centre_ids):
+        # the figures are the programmes': only for those who may read programmes (a registrar keeps the journal of
+        # appeals and sees no programme anywhere)
+        may_read = scope.case_data and self.appbuilder.sm.has_access("can_list", "ProgrammeView")
+        if may_read and (scope.unrestricted or scope.centre_ids):
             day = today()
             context.update(dashboard_context(scope, day))
         return self.render_template(self.index_template, **context)

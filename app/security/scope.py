@@ -140,6 +140,16 @@ def restrict(query, model: type, scope: Scope | None = None):
     return query if clause is None else query.where(clause)
 
 
+def sees_rows_of_centre(model: type, centre_id: int | None, scope: Scope | None = None) -> bool:
+    """Would the scope see a record of ``model`` that belongs to ``centre_id``? Asked of what is kept outside the
+    model's table, such as the programme list a submitted monthly report froze: it is read by the same scope as
+    the live programmes (the admin, who sees no case data, gets none of it)."""
+    scope = scope or current_scope()
+    if is_case_data(model) and not scope.case_data:
+        return False
+    return scope.allows_centre(centre_id)
+
+
 def in_scope(obj, scope: Scope | None = None) -> bool:
     """Is this loaded object inside the scope? Used to vet foreign ids sent by forms and the API."""
     scope = scope or current_scope()

@@ -36,6 +36,7 @@ def create_app(config: type | object = Config) -> Flask:
     from app import admin, casework, citizens, committees, demo, reminders, reporting
     from app.fab import conflicts, guards, pipeline, registry
     from app.platform import audit, web
+    from app.security import sessions
     from app.security.manager import password_policy
 
     features = (citizens, casework, reminders, reporting, committees, admin, demo)
@@ -71,6 +72,7 @@ def create_app(config: type | object = Config) -> Flask:
         registry.finish(appbuilder)
 
     guards.install(app)
+    sessions.install(app)
     conflicts.install(app)
     pipeline.install(app)
     audit.init_app(app)

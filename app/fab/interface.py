@@ -45,6 +45,8 @@ class ScopedInterface(SQLAInterface):
         read through the scope: take it from the session. Anything else (a filter typed into a URL) is read
         through the scope."""
         related = self.get_related_interface(col_name)
+        if isinstance(value, list | tuple):  # FAB hands a filter's values as a list
+            value = value[0] if len(value) == 1 else None
         try:
             key = db.session.identity_key(related.obj, int(value))
         except (TypeError, ValueError):

@@ -79,22 +79,36 @@ def centre_of(obj) -> int | None:
     return None
 
 
-def _changes(obj) -> dict:
+def changes_of(obj, skip: set[str] = frozenset(), masked: set[str] = frozenset()) -> dict:
+    """``{field: [before, after]}`` of a record in a flush: its columns (a masked one as ``"changed"``, never its
+    value) and its many-to-many lists (the names of the related records before and after)."""
     state = inspect(obj)
     result = {}
     for attr in state.mapper.column_attrs:
-        if attr.key in _SKIP_FIELDS:
+        if attr.key in _SKIP_FIELDS or attr.key in skip:
             continue
         history = state.attrs[attr.key].history
         if history.has_changes():
             old = history.deleted[0] if history.deleted else None
             new = history.added[0] if history.added else None
             if old != new:
-                result[attr.key] = [_jsonable(old), _jsonable(new)]
+                result[attr.key] = ["…", "changed"] if attr.key in masked else [_jsonable(old), _jsonable(new)]
+    for rel in state.mapper.relationships:
+        if rel.secondary is None or rel.key in skip or rel.key not in state.attrs:
+            continue
+        history = state.attrs[rel.key].history
+        if history.added or history.deleted:
+            kept = [str(o) for o in history.unchanged or ()]
+            before = sorted([*kept, *(str(o) for o in history.deleted)])
+            after = sorted([*kept, *(str(o) for o in history.added)])
+            if before != after:
+                result[rel.key] = [before, after]
     return result
 
 
-def _entry(action: str, obj, changes: dict | None = None, **who) -> dict:
+def entry(action: str, obj, changes: dict | None = None, **who) -> dict:
+    """An audit row of ``action`` on ``obj`` by the request's user (or ``who``)."""
+    who = who or _who()
     return {
         **who,
         "at": datetime.now().astimezone(),
@@ -140,15 +154,20 @@ def record_changes(session: Session) -> None:
     rows = []
     for obj in session.new:
         if is_audited(obj):
-            rows.append(_entry(AuditAction.CREATE, obj, _changes(obj), **who))
+            rows.append(entry(AuditAction.CREATE, obj, changes_of(obj), **who))
     for obj in session.dirty:
-        if is_audited(obj) and session.is_modified(obj, include_collections=False):
-            changes = _changes(obj)
+        if is_audited(obj) and session.is_modified(obj):
+            changes = changes_of(obj)
             if changes:
-                rows.append(_entry(AuditAction.UPDATE, obj, changes, **who))
+                rows.append(entry(AuditAction.UPDATE, obj, changes, **who))
     for obj in session.deleted:
         if is_audited(obj):
-            rows.append(_entry(AuditAction.DELETE, obj, **who))
+            rows.append(entry(AuditAction.DELETE, obj, **who))
+    insert_entries(session, rows)
+
+
+def insert_entries(session: Session, rows: list[dict]) -> None:
+    """Write entries with the flush's own connection: they commit or roll back with the change."""
     if rows:
         session.connection().execute(insert(AuditEntry.__table__), rows)
 
@@ -162,8 +181,9 @@ def record(
     centre_id: int | None = None,
     changes: dict | None = None,
     username: str | None = None,
+    commit: bool = True,
 ) -> None:
-    """Write one entry now (reads, exports, logins) and commit it."""
+    """Write one entry now (reads, exports, logins) and commit it (``commit=False``: with the caller's change)."""
     who = _who()
     if username is not None:
         who["username"] = username
@@ -177,7 +197,8 @@ def record(
         "changes": changes,
     }
     db.session.execute(insert(AuditEntry.__table__), [values])
-    db.session.commit()
+    if commit:
+        db.session.commit()
 
 
 def init_app(app: Flask) -> None:

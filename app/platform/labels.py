@@ -224,6 +224,18 @@ _CHOICE_PAIRS = (
     (c.AuditAction.EXPORT, _l("export")),
     (c.AuditAction.LOGIN, _l("login")),
     (c.AuditAction.LOGIN_FAILED, _l("failed login")),
+    (c.AuditAction.LOGOUT, _l("logout")),
+    (c.AuditAction.SEARCH, _l("search")),
+    (c.AuditAction.GRANT_CONFIRMED, _l("access confirmed")),
+    (c.AuditAction.GRANT_REFUSED, _l("access refused")),
+    (c.GrantStatus.PENDING, _l("awaiting confirmation")),
+    (c.GrantStatus.CONFIRMED, _l("confirmed")),
+    (c.GrantStatus.REFUSED, _l("refused")),
+    (c.GrantStatus.SUPERSEDED, _l("superseded")),
+    (c.GrantReason.ROLES, _l("roles or place of work changed")),
+    (c.GrantReason.REACTIVATED, _l("account activated again")),
+    (c.GrantReason.PASSWORD_RESET, _l("password set by another user")),
+    (c.GrantReason.FIRST_DEPARTMENT, _l("first department user, confirmed on the server")),
     (c.ReminderKind.INTERIM_DUE, _l("interim assessment due")),
     (c.ReminderKind.INTERIM_OVERDUE, _l("interim assessment overdue")),
     (c.ReminderKind.MONITORING_DUE, _l("monitoring inspection due")),
@@ -262,6 +274,16 @@ RULE_MESSAGES = {
         "The citizen has appeals or programmes: the record cannot be deleted, the case history is kept."
     ),
     "programme_has_history": _l("An activated programme cannot be deleted: terminate it with a reason instead."),
+    "grant_second_person": _l(
+        "Access is confirmed by a second person: not by the user it opens access to, nor by whoever asked for it."
+    ),
+    "grant_not_by_admin": _l("An administrator does not confirm access to case data."),
+    "grant_confirmer_role": _l("This access is confirmed by a user with the role «%(role)s»."),
+    "grant_other_centre": _l("A director confirms access to the data of his or her own centre only."),
+    "grant_not_pending": _l("This request has already been decided."),
+    "first_department_exists": _l(
+        "A department user with confirmed access exists: further department users are confirmed by them."
+    ),
     "appeal_has_programme": _l(
         "The appeal is the ground of an activated programme: it cannot be deleted, the case history is kept."
     ),

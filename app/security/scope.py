@@ -31,6 +31,7 @@ from app.models import Centre, Programme, StaffProfile
 from app.models.base import stored_value
 from app.models.policy import ByCentre, ByCentreOrTerritory, ByParent, ByRecipient, policy_of
 from app.platform.identity import current_account, is_signed_in
+from app.security.grants import effective_role_names
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def scope_for(user) -> Scope:
     """Compute the scope of a FAB user from roles and staff profile."""
     if not is_signed_in(user):
         return Scope.nothing()
-    role_names = {role.name for role in user.roles}
+    role_names = effective_role_names(user)  # a case role counts once a second person confirmed it
     profile: StaffProfile | None = getattr(user, "staff_profile", None)
     if roles.DEPARTMENT in role_names:
         return Scope(centre_ids=None, territory_ids=None, user_id=user.id)

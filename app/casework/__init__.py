@@ -36,7 +36,6 @@ def init_app(app, appbuilder) -> None:
     from app.fab.lookups import Lookup, register_lookup, starts_with
     from app.fab.registry import ACCOMPANIMENT, Link, register
     from app.models import Citizen, Programme
-    from app.platform.audit import audit_reads
     from app.platform.labels import choice_label
 
     steps.register()
@@ -64,8 +63,6 @@ def init_app(app, appbuilder) -> None:
         api.ProgrammeApi,
         api.MeasureApi,
     )
-    audit_reads("ProgrammeView.show", Programme)
-    audit_reads("ProgrammeApi.get", Programme)
     app.jinja_env.globals.update(
         status_label=lambda code: choice_label(ProgrammeStatus, code),
         control_kind_label=lambda code: choice_label(ControlKind, code),

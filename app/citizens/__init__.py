@@ -9,12 +9,8 @@ def init_app(app, appbuilder) -> None:
     from app.citizens.api import AppealApi, CitizenApi
     from app.citizens.views import AppealDocumentView, AppealView, CitizenView, ConsentView, HouseholdMemberView
     from app.fab.registry import register
-    from app.models import Citizen
-    from app.platform.audit import audit_reads
 
     steps.register()
     lookups.register()
     register(appbuilder, CitizenView, ConsentView, AppealView, AppealDocumentView, HouseholdMemberView)
     register(appbuilder, CitizenApi, AppealApi)
-    audit_reads("CitizenView.show", Citizen)
-    audit_reads("CitizenApi.get", Citizen)

@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.domain.errors import RuleViolation
 from app.extensions import db
 from app.fab.conflicts import conflict_of
+from app.platform import audit
 from app.platform.labels import rule_message
 from app.security.scope import restrict
 
@@ -47,8 +48,10 @@ def run_action(
 
 
 def get_or_404(model: type, pk: int, *options):
-    """A record of the user's centres, or 404: another centre's record does not exist for the user."""
+    """A record of the user's centres, or 404: another centre's record does not exist for the user. Reading it is
+    a read of personal data where it is one (audited once per request)."""
     record = db.session.scalar(restrict(select(model).where(model.id == pk).options(*options), model))
     if record is None:
         abort(404)
+    audit.note_read(record)
     return record

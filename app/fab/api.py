@@ -25,6 +25,7 @@ from app.extensions import db
 from app.fab import pipeline
 from app.fab.conflicts import Conflict, conflict_of
 from app.fab.guards import valid_id
+from app.platform import audit
 from app.platform.labels import RULE_MESSAGES, rule_message
 
 
@@ -55,6 +56,20 @@ class ConsoleRestApi(ModelRestApi):
                 # A required text is required in substance, as the HTML form's InputRequired has it.
                 self.validators_columns.setdefault(column.key, _not_blank)
         super().__init__()
+
+    # --- reads ---------------------------------------------------------------------------------------------------
+
+    def get_list_headless(self, **kwargs):
+        """A search by a column that identifies a person (SNILS) is audited with its term and what it found."""
+        response = super().get_list_headless(**kwargs)
+        identifiers = audit.identifiers_of(self.datamodel.obj)
+        filters = (kwargs.get("rison") or {}).get("filters") if isinstance(kwargs.get("rison"), dict) else None
+        if identifiers and response.status_code == 200 and isinstance(filters, list):
+            found = (response.get_json(silent=True) or {}).get("ids") or []
+            for flt in filters:
+                if isinstance(flt, dict) and flt.get("col") in identifiers:
+                    audit.note_search(self.datamodel.obj, flt["col"], str(flt.get("value")), found)
+        return response
 
     # --- writes through the pipeline ---------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ applies to all of them; displayed relations are loaded with the rows.
 
 from __future__ import annotations
 
-from flask import g, has_app_context
+from flask import has_request_context
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from sqlalchemy import inspect as sa_inspect
@@ -18,6 +18,7 @@ from sqlalchemy.sql.util import ClauseAdapter, find_tables
 from app.extensions import db
 from app.fab.conflicts import conflict_of
 from app.fab.guards import valid_id
+from app.platform import audit
 from app.security.scope import current_scope, restrict, scope_clause
 
 
@@ -102,14 +103,14 @@ class ScopedInterface(SQLAInterface):
             raise conflict_of(error.__cause__ if isinstance(error, DatabaseException) else error) from None
 
     def get(self, id, filters=None, select_columns=None, outer_default_load=False):
-        """A record read by this request stays referenced until the request ends: the session's identity map holds
-        records weakly, and the audit of card reads (app.audit) would read the record again after rendering. An id
-        that is no whole number of the database's range names no record."""
+        """A record read by one of its views (card, edit form, API, action) is a read of personal data where it is
+        one (``app.platform.audit.note_read``, written once after the response). An id that is no whole number of
+        the database's range names no record."""
         if not valid_id(id):
             return None
         item = super().get(id, filters, select_columns, outer_default_load)
-        if item is not None and has_app_context():
-            g.setdefault("console_records", []).append(item)
+        if item is not None and has_request_context():
+            audit.note_read(item)
         return item
 
     def query(

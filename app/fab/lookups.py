@@ -22,6 +22,7 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import html_params
 
 from app.extensions import db
+from app.platform import audit
 from app.security.scope import restrict, scoped_get
 
 PAGE = 20
@@ -72,12 +73,14 @@ class LookupView(BaseView):
         if not self.appbuilder.sm.has_access("can_list", lookup.view):
             return jsonify(message="no access to this list"), 403
         term = (request.args.get("q") or "").strip()[:100]
-        page = max(request.args.get("page", 1, type=int), 1)
+        page = min(max(request.args.get("page", 1, type=int), 1), 10_000)  # no offset beyond any list
         query = select(lookup.model).options(*lookup.options).order_by(lookup.order, lookup.model.id)
         if term:
             query = query.where(lookup.search(term))
         rows = db.session.scalars(restrict(query, lookup.model).offset((page - 1) * PAGE).limit(PAGE + 1)).all()
         results = [{"id": row.id, "text": lookup.label(row)} for row in rows[:PAGE]]
+        if audit.reads_are_audited(lookup.model):  # who looked for whom among citizens' records
+            audit.note_search(lookup.model, name, term, [row["id"] for row in results])
         return jsonify(results=results, pagination={"more": len(rows) > PAGE})
 
 

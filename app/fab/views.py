@@ -18,6 +18,7 @@ from app.fab.fields import form_validators
 from app.fab.lookups import LookupField
 from app.fab.registry import Menu
 from app.models.policy import policy_of
+from app.platform import audit
 from app.platform.labels import COLUMN_LABELS, choice_label, choices_for, rule_message
 
 
@@ -154,11 +155,14 @@ class ConsoleModelView(ModelView):
 
     @property
     def _related_views(self) -> list:
-        """The related lists a page shows: only those the user may list (a registrar's citizen card lists the
-        consents and appeals, not the programmes). FAB fills the list once, at start-up."""
+        """The related lists a page shows: on the card (not on the edit form, which is for editing), and only those
+        the user may list (a registrar's citizen card lists the consents and appeals, not the programmes). FAB fills
+        the list once, at start-up."""
         views = self.__dict__.setdefault("_all_related_views", [])
         if not has_request_context():
             return views
+        if (request.endpoint or "").endswith(".edit"):
+            return []
         return [view for view in views if self.appbuilder.sm.has_access("can_list", view.class_permission_name)]
 
     @_related_views.setter
@@ -188,7 +192,21 @@ class ConsoleModelView(ModelView):
         if order_column not in self.order_columns:
             order_column, order_direction = "", ""
         order_column = self.related_order.get(order_column, order_column)
-        return super()._get_list_widget(filters, order_column=order_column, order_direction=order_direction, **kwargs)
+        widgets = super()._get_list_widget(
+            filters, order_column=order_column, order_direction=order_direction, **kwargs
+        )
+        self._note_identifier_searches(filters, widgets)
+        return widgets
+
+    def _note_identifier_searches(self, filters, widgets) -> None:
+        """A search by a column that identifies a person (SNILS) is audited with its term and what it found."""
+        identifiers = audit.identifiers_of(self.datamodel.obj)
+        if not identifiers or filters is None:
+            return
+        found = list(widgets["list"].template_args.get("pks") or [])
+        for flt, value in zip(filters.filters, filters.values, strict=False):
+            if flt.column_name in identifiers:
+                audit.note_search(self.datamodel.obj, flt.column_name, str(value), found)
 
     def action_post(self):
         """Actions get only rows of the user's scope: forged row ids load as nothing."""

@@ -2,8 +2,14 @@
 
 Changes are captured for every declared model (``__policy__.audited``) in one place, the session's
 ``after_flush`` hook (a step of ``app.fab.pipeline``), written with the flush's own connection so they commit or roll
-back with the change itself. Reads of a citizen or programme card are recorded after
-the response; logins and failed logins by the security manager; exports by the
+back with the change itself.
+
+Reads: every record of a citizen's case (``__policy__.case_data``) that a request reads one by one — a card, an edit
+form, the case page, its timeline and checklist, an API ``GET``, a document's download — is noted
+(``note_read``: the data interface and ``get_or_404`` do it for every view) and written once per request after the
+response, one entry per record. Searches that can find a person by an identifier (the columns a model names in
+``__policy__.identifiers``: SNILS) and the search-as-you-type lists of case data are noted with their term and what
+they found (``note_search``). Logins, failed logins and sign-outs are written by the security manager, exports by the
 code that exports. Nothing updates or deletes an entry: the ORM refuses it.
 """
 
@@ -12,7 +18,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import Flask, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from sqlalchemy import insert, inspect
 from sqlalchemy.orm import Session
 
@@ -22,13 +28,33 @@ from app.models import AuditEntry, Centre
 from app.models.policy import policy_of
 from app.platform.identity import current_account, is_signed_in
 
-# Card reads worth a log line: endpoint → model, registered by the features that serve them.
-AUDITED_READS: dict[str, type] = {}
+
+def reads_are_audited(model: type) -> bool:
+    policy = policy_of(model)
+    return policy is not None and policy.case_data
 
 
-def audit_reads(endpoint: str, model: type) -> None:
-    """Record every successful request of ``endpoint`` (with a ``pk``) as a read of that ``model`` record."""
-    AUDITED_READS[endpoint] = model
+def note_read(obj) -> None:
+    """This request read ``obj`` (a record of a citizen's case): written once, after the response."""
+    if obj is None or not has_request_context() or not reads_are_audited(type(obj)):
+        return
+    reads = g.setdefault("audit_reads", {})
+    reads.setdefault((type(obj).__tablename__, obj.id), obj)
+
+
+def note_search(model: type, field: str, term: str, found: list[int]) -> None:
+    """This request searched ``model`` by ``field`` for ``term`` and found ``found`` (ids): written after the
+    response, once per field and term."""
+    if not has_request_context() or not term:
+        return
+    searches = g.setdefault("audit_searches", {})
+    key = (model.__tablename__, field, term)
+    searches[key] = sorted({*searches.get(key, ()), *found})
+
+
+def identifiers_of(model: type) -> tuple[str, ...]:
+    policy = policy_of(model)
+    return tuple(policy.identifiers) if policy is not None else ()
 
 
 def is_audited(obj) -> bool:
@@ -201,13 +227,46 @@ def record(
         db.session.commit()
 
 
+def _write_reads(response) -> None:
+    reads = g.pop("audit_reads", None) or {}
+    searches = g.pop("audit_searches", None) or {}
+    if not (reads or searches) or response.status_code in (401, 403, 404) or response.status_code >= 500:
+        return
+    who = _who()
+    now = datetime.now().astimezone()
+    rows = [
+        {
+            **who,
+            "at": now,
+            "action": AuditAction.VIEW,
+            "object_type": table,
+            "object_id": pk,
+            "centre_id": centre_of(obj),
+            "changes": None,
+        }
+        for (table, pk), obj in reads.items()
+    ]
+    rows += [
+        {
+            **who,
+            "at": now,
+            "action": AuditAction.SEARCH,
+            "object_type": table,
+            "object_id": None,
+            "centre_id": None,
+            "changes": {"field": field, "term": term, "found": found},
+        }
+        for (table, field, term), found in searches.items()
+    ]
+    # whatever the view left uncommitted (a change a rule refused) is discarded, as at the end of every request:
+    # the log's commit must not save it
+    db.session.rollback()
+    db.session.execute(insert(AuditEntry.__table__), rows)
+    db.session.commit()
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
-    def audit_card_reads(response):
-        model = AUDITED_READS.get(request.endpoint or "")
-        if model is not None and response.status_code == 200 and request.view_args:
-            pk = request.view_args.get("pk")
-            obj = db.session.get(model, int(pk)) if pk is not None else None
-            if obj is not None:
-                record(AuditAction.VIEW, obj)
+    def audit_reads_of_personal_data(response):
+        _write_reads(response)
         return response

@@ -201,7 +201,7 @@ def suspend(user, reason: str) -> None:
 
 def confirm(grant: AccessGrant, confirmer, note: str | None = None) -> None:
     """A second person confirms the grant: it takes effect at once (the caller commits)."""
-    _check_decidable(grant, confirmer)
+    check_decidable(grant, confirmer)
     profile = grant.user.staff_profile
     if profile is None:
         profile = StaffProfile(user=grant.user)
@@ -214,12 +214,13 @@ def confirm(grant: AccessGrant, confirmer, note: str | None = None) -> None:
 
 
 def refuse(grant: AccessGrant, confirmer, note: str | None = None) -> None:
-    _check_decidable(grant, confirmer)
+    check_decidable(grant, confirmer)
     _decide(grant, GrantStatus.REFUSED, confirmer, note)
     audit.record(AuditAction.GRANT_REFUSED, grant, changes=_summary(grant), commit=False)
 
 
-def _check_decidable(grant: AccessGrant, confirmer) -> None:
+def check_decidable(grant: AccessGrant, confirmer) -> None:
+    """Raise ``RuleViolation`` unless ``confirmer`` may decide this pending grant."""
     if grant.status != GrantStatus.PENDING:
         raise RuleViolation("grant_not_pending")
     profile = getattr(confirmer, "staff_profile", None)

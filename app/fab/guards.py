@@ -38,6 +38,12 @@ _BAD_TEXT = re.compile(r"[\x00\ud800-\udfff]")
 RULE_MESSAGES.update(
     {
         "not_found": _l("No such record."),
+        "invalid": _l("The request is not correct."),
+        "not_signed_in": _l("Sign in first."),
+        "forbidden": _l("You have no access to this."),
+        "method_not_allowed": _l("This method is not allowed here."),
+        "too_large": _l("The request is too large."),
+        "server_error": _l("The server could not answer the request. The error is logged."),
         "invalid_text": _l("The text contains characters that cannot be stored (a NUL byte or broken Unicode)."),
         "out_of_range": _l("The number is out of range."),
         "invalid_json": _l("The request body is not valid JSON."),
@@ -178,6 +184,17 @@ def check_request() -> None:
         _check_json_body()
 
 
+# what an answer of FAB, Flask or Werkzeug outside the console's API classes means, in the API's one shape
+_RULE_OF_STATUS = {
+    400: "invalid",
+    401: "not_signed_in",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+}
+
+
 def install(app: Flask) -> None:
     @app.before_request
     def refuse_hostile_input():
@@ -186,3 +203,19 @@ def install(app: Flask) -> None:
         except Refused as refused:
             return refusal_response(refused)
         return None
+
+    @app.after_request
+    def api_refusals_in_one_shape(response):
+        """Under ``/api/`` every refusal is ``{message, rule, field}``, also the ones no API class made: an address
+        that matches no route (404), a method a route does not take (405), a body too large (413)."""
+        if is_api() and response.status_code >= 400 and response.mimetype != "application/json":
+            rule = _RULE_OF_STATUS.get(
+                response.status_code, "server_error" if response.status_code >= 500 else "invalid"
+            )
+            shaped = jsonify(message=str(RULE_MESSAGES[rule]), rule=rule, field=None)
+            shaped.status_code = response.status_code
+            for header in ("Allow", "Retry-After"):
+                if header in response.headers:
+                    shaped.headers[header] = response.headers[header]
+            return shaped
+        return response

@@ -111,6 +111,7 @@ def request_grants(session) -> None:
     """Before a flush: ask for a grant for every user whose change would open case data; drop the grant of an
     account deactivated (see the module's docstring)."""
     touched: dict[int, tuple[User, str]] = {}
+    profiles: dict[int, StaffProfile] = {}  # a profile being saved may not be reachable from its user yet
 
     def touch(user, reason: str = GrantReason.ROLES) -> None:
         if user is not None:
@@ -126,8 +127,13 @@ def request_grants(session) -> None:
                     touch(obj, GrantReason.REACTIVATED)
                 else:
                     _drop_grant(obj)
-        elif isinstance(obj, StaffProfile) and (obj in session.new or _changed(obj, "centre_id", "territory_id")):
-            touch(obj.user if obj.user is not None else db.session.get(User, obj.user_id))
+        elif isinstance(obj, StaffProfile) and (
+            obj in session.new or _changed(obj, "centre_id", "territory_id", "centre", "territory")
+        ):
+            user = obj.user if obj.user is not None else db.session.get(User, obj.user_id)
+            if user is not None:
+                profiles[id(user)] = obj
+                touch(user)
         elif isinstance(obj, Role):
             for user in _added(obj, "user"):
                 touch(user)
@@ -137,8 +143,8 @@ def request_grants(session) -> None:
             if any(role.name in domain_roles.CASE_ROLES for role in _added(obj, "roles")):
                 for user in obj.users:
                     touch(user)
-    for user, reason in touched.values():
-        ask_for(user, reason)
+    for key, (user, reason) in touched.items():
+        ask_for(user, reason, profile=profiles.get(key))
 
 
 def _drop_grant(user) -> None:
@@ -147,7 +153,9 @@ def _drop_grant(user) -> None:
         profile.grant = None
 
 
-def ask_for(user, reason: str = GrantReason.ROLES, *, whatever_is_granted: bool = False) -> AccessGrant | None:
+def ask_for(
+    user, reason: str = GrantReason.ROLES, *, whatever_is_granted: bool = False, profile: StaffProfile | None = None
+) -> AccessGrant | None:
     """A pending grant of the case roles the user holds, in the profile's place, unless the confirmed grant already
     covers them (or ``whatever_is_granted``: ask again even so, the grant being dropped). Supersedes the user's
     earlier pending requests."""
@@ -156,7 +164,7 @@ def ask_for(user, reason: str = GrantReason.ROLES, *, whatever_is_granted: bool 
     wanted = frozenset(n for n in all_role_names(user) if n in domain_roles.CASE_ROLES)
     if not wanted:
         return None
-    profile = getattr(user, "staff_profile", None)
+    profile = profile or getattr(user, "staff_profile", None)
     if not whatever_is_granted and wanted <= granted_case_roles(user):
         return None
     pending = [g for g in _grants_of(user) if g.status == GrantStatus.PENDING]

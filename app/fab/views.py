@@ -206,7 +206,8 @@ class ConsoleModelView(ModelView):
         found = list(widgets["list"].template_args.get("pks") or [])
         for flt, value in zip(filters.filters, filters.values, strict=False):
             if flt.column_name in identifiers:
-                audit.note_search(self.datamodel.obj, flt.column_name, str(value), found)
+                term = ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+                audit.note_search(self.datamodel.obj, flt.column_name, term, found)
 
     # The console's views declare no bulk actions: overridden without ``expose``, FAB's two action routes are not
     # served at all (FAB answered an unknown action's name with a server error). Should a view declare one, these are

@@ -39,7 +39,9 @@ def note_read(obj) -> None:
     if obj is None or not has_request_context() or not reads_are_audited(type(obj)):
         return
     reads = g.setdefault("audit_reads", {})
-    reads.setdefault((type(obj).__tablename__, obj.id), obj)
+    key = (type(obj).__tablename__, obj.id)
+    if key not in reads:
+        reads[key] = centre_of(obj)  # now: the record may be deleted by the time the entry is written
 
 
 def note_search(model: type, field: str, term: str, found: list[int]) -> None:
@@ -241,10 +243,10 @@ def _write_reads(response) -> None:
             "action": AuditAction.VIEW,
             "object_type": table,
             "object_id": pk,
-            "centre_id": centre_of(obj),
+            "centre_id": centre_id,
             "changes": None,
         }
-        for (table, pk), obj in reads.items()
+        for (table, pk), centre_id in reads.items()
     ]
     rows += [
         {

@@ -33,7 +33,7 @@ RULE_MESSAGES.update(
             "Somebody else changed this record at the same moment, so your change was not saved. Reload the page "
             "and try again."
         ),
-        "duplicate": _l("«%(field)s»: this value is already used by another record."),
+        "duplicate": _l("«%(label)s»: this value is already used by another record."),
         "value_refused": _l("A value could not be stored: check its length and format."),
     }
 )
@@ -83,7 +83,7 @@ def conflict_of(error: Exception) -> Conflict:
             # the column the user typed: a journal number is unique within its centre, a tick within its programme
             name = [c for c in columns if not c.endswith("_id")][-1:] or columns[-1:]
             name = name[0]
-            return Conflict("duplicate", name, field=str(COLUMN_LABELS.get(name, name)))
+            return Conflict("duplicate", name, label=str(COLUMN_LABELS.get(name, name)))
         return Conflict("conflict")
     if isinstance(error, DataError | OverflowError | UnicodeEncodeError | ValueError):
         return Conflict("value_refused", status=400)

@@ -23,7 +23,7 @@ import re
 import urllib.parse
 
 import prison
-from flask import Flask, abort, jsonify, request
+from flask import Flask, abort, current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
 
 from app.platform.labels import RULE_MESSAGES
@@ -33,6 +33,7 @@ MAX_PAGE = 10**6
 MAX_PAGE_SIZE = 100
 MAX_DEPTH = 20  # no resource nests deeper than a list of ids inside an object
 _PAGE_ARG = re.compile(r"page_|psize_")  # as FAB finds them (re.findall anywhere in the name)
+_FILTER_ARG = re.compile(r"_flt_(\d)_(.*)")  # as FAB reads a list's search: the filter's number, the column
 _BAD_TEXT = re.compile(r"[\x00\ud800-\udfff]")
 
 RULE_MESSAGES.update(
@@ -131,6 +132,34 @@ def _check_args_and_form() -> None:
                 raise Refused("invalid_page", key)
 
 
+def _check_list_filters() -> None:
+    """A list's search names a filter by its number among the column's filters: one it does not have is refused
+    (FAB would fail on it); a number beyond 64 bits searches nothing any database holds."""
+    view = _views_by_endpoint().get((request.endpoint or "").split(".")[0])
+    filters = getattr(getattr(view, "_filters", None), "_all_filters", None)
+    if filters is None:
+        return
+    for key in request.args:
+        found = _FILTER_ARG.findall(key)
+        if found:
+            index, column = int(found[0][0]), found[0][1]
+            if column in filters and index >= len(filters[column]):
+                raise Refused("invalid", key)
+            for value in request.args.getlist(key):
+                digits = value.strip().lstrip("+-")
+                if digits.isascii() and digits.isdigit() and int(digits) > MAX_ID:
+                    raise Refused("out_of_range", key)
+
+
+def _views_by_endpoint() -> dict:
+    views = current_app.extensions.get("console.views_by_endpoint")
+    if views is None:
+        views = current_app.extensions["console.views_by_endpoint"] = {
+            view.endpoint: view for view in current_app.appbuilder.baseviews
+        }
+    return views
+
+
 def parse_rison(value: str):
     """The API's ``q`` argument as FAB reads it: rison, or JSON when rison fails; ``None`` if neither parses."""
     try:
@@ -179,6 +208,7 @@ def check_request() -> None:
     """Raise ``Refused`` for a request no view should see (see the module's docstring)."""
     _check_path()
     _check_args_and_form()
+    _check_list_filters()
     if is_api():
         _check_api_query()
         _check_json_body()

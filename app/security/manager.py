@@ -89,7 +89,7 @@ def password_policy(password: str) -> None:
         user = current_account()
         if is_signed_in(user):
             hints += [user.username, user.first_name or "", user.last_name or "", user.email or ""]
-    score = zxcvbn(password[:100], user_inputs=hints)["score"]
+    score = zxcvbn(password[:72], user_inputs=hints)["score"]  # zxcvbn reads at most 72 characters
     if len(password) < MIN_PASSWORD_LENGTH or score < MIN_PASSWORD_SCORE:
         raise PasswordComplexityValidationError(str(WEAK_PASSWORD))
 

@@ -20,6 +20,17 @@ from tests import factories
 
 GARBAGE = ["", "a\x00b", "9" * 40, "-1e309", "31.02.2026", "' OR 1=1 --<script>", "Ё" * 3000, "(((("]
 BROKEN_UTF8 = b"\xed\xa0\x80"  # a lone surrogate encoded: what a browser could send of one
+LONE_SURROGATE = '{"surname": "\\ud800"}'  # JSON may escape one, which PostgreSQL's driver cannot encode
+
+
+def _nested(depth: int) -> dict:
+    value: dict = {"leaf": 1}
+    for _ in range(depth):
+        value = {"deeper": value}
+    return value
+
+
+DEEP = _nested(25)
 
 
 def _views():
@@ -138,12 +149,12 @@ def _shape(response, status: int, rule: str | None = None) -> dict:
         ("GET", "/api/v1/citizen/?q=(page:100000000000,page_size:100)", {}, 400, "invalid_page"),
         ("GET", "/api/v1/citizen/?q=(filters:!((col:surname,opr:sw,value:'a%00b')))", {}, 400, "invalid_text"),
         ("POST", "/api/v1/citizen/", {"json": {"surname": "A\x00B", "first_name": "И"}}, 400, "invalid_text"),
-        ("POST", "/api/v1/citizen/", {"data": '{"surname": "\\ud800"}', "content_type": "application/json"}, 400, "invalid_text"),
+        ("POST", "/api/v1/citizen/", {"data": LONE_SURROGATE, "content_type": "application/json"}, 400, "invalid_text"),
         ("POST", "/api/v1/citizen/", {"json": {"surname": "Иванов", "centre": 2**70}}, 400, "out_of_range"),
         ("POST", "/api/v1/citizen/", {"json": {"surname": "Иванов", "centre": {"id": 1}}}, 400, "wrong_type"),
         ("POST", "/api/v1/measure/", {"json": {"title": "x", "organisations": [[1]]}}, 400, "wrong_type"),
         ("POST", "/api/v1/citizen/", {"data": "[" * 5000 + "]" * 5000, "content_type": "application/json"}, 400, None),
-        ("POST", "/api/v1/citizen/", {"json": {"a": {"b": {"c": {"d": {"e": {"f": {"g": {"h": {"i": {"j": {"k": {"l": {"m": {"n": {"o": {"p": {"q": {"r": {"s": {"t": {"u": {"v": 1}}}}}}}}}}}}}}}}}}}}}}}, 400, "too_deep"),
+        ("POST", "/api/v1/citizen/", {"json": DEEP}, 400, "too_deep"),
         ("GET", "/api/v1/nothing-here/", {}, 404, "not_found"),
         ("PATCH", "/api/v1/citizen/1", {"json": {}}, 405, "method_not_allowed"),
         ("POST", "/api/v1/programme/{programme}/checklist", {"json": {"item": ["x"]}}, 400, None),

@@ -27,7 +27,7 @@ from app.fab.interface import eager
 from app.fab.registry import ADMINISTRATION, Menu
 from app.fab.views import ConsoleModelView
 from app.models import AccessGrant
-from app.platform.labels import rule_message
+from app.platform.labels import role_labels, rule_message
 from app.security import grants
 
 
@@ -53,6 +53,7 @@ class AccessGrantView(ConsoleModelView):
     ]
     search_columns = ["status", "reason", "centre"]
     base_order = ("requested_at", "desc")
+    formatters_columns = {"roles": role_labels}
 
     def render_template(self, template, **kwargs):
         if template == self.show_template:

@@ -258,6 +258,22 @@ _CHOICE_PAIRS = (
     (c.JobStatus.ENQUEUE_FAILED, _l("not queued: Redis unreachable")),
 )
 
+# the declared roles (app.domain.roles) as people call them
+ROLE_LABELS = {
+    "Admin": _l("administrator"),
+    "Department": _l("department"),
+    "Territory": _l("territory (social protection administration)"),
+    "Director": _l("director of a centre"),
+    "Specialist": _l("specialist in social accompaniment"),
+    "Registrar": _l("registrar of appeals"),
+}
+
+
+def role_labels(names: str) -> str:
+    """ "Director,Specialist" as people read it."""
+    return ", ".join(str(ROLE_LABELS.get(name, name)) for name in (names or "").split(",") if name)
+
+
 # enum class → {code: label}; codes repeat across enums ("other", "draft"), so key by class.
 CHOICE_LABELS: dict[type, dict[str, object]] = {}
 for _member, _label in _CHOICE_PAIRS:

@@ -204,6 +204,14 @@ def suspend(user, reason: str) -> None:
     ask_for(user, reason, whatever_is_granted=True)
 
 
+def pending_for(user) -> list[AccessGrant]:
+    """The user's own requests waiting for a confirmation (the home page says so)."""
+    if not is_signed_in(user) or not (all_role_names(user) & domain_roles.CASE_ROLES) - granted_case_roles(user):
+        return []  # every case role the user holds counts: nothing waits (and nothing is read)
+    query = select(AccessGrant).where(AccessGrant.user_id == user.id, AccessGrant.status == GrantStatus.PENDING)
+    return list(db.session.scalars(query))
+
+
 # --- deciding -------------------------------------------------------------------------------------------------------
 
 

@@ -73,6 +73,7 @@ def test_a_new_specialist_works_once_the_centres_director_confirms(world, login)
 
     newcomer = login("newcomer")
     assert newcomer.get("/citizenview/list/").status_code in REFUSED  # no access until confirmed
+    assert "специалист по социальному сопровождению» ожидает подтверждения" in newcomer.get("/").get_data(as_text=True)
     assert newcomer.get(f"/api/v1/citizen/{citizen.id}").status_code in (401, 403)
 
     assert _confirm(login("admin"), grant).status_code == 302  # the administrator never confirms
@@ -89,6 +90,7 @@ def test_a_new_specialist_works_once_the_centres_director_confirms(world, login)
     confirmed = db.session.get(AccessGrant, grant.id)
     assert confirmed.status == GrantStatus.CONFIRMED and confirmed.decided_by_id == world.users["director"].id
     assert "Подопечная" in login("newcomer").get("/citizenview/list/").get_data(as_text=True)
+    assert "ожидает подтверждения" not in login("newcomer").get("/").get_data(as_text=True)
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "grant_confirmed")).username == "director"
 
 

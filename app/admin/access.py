@@ -71,18 +71,18 @@ class AccessGrantView(ConsoleModelView):
     @has_access
     @permission_name("show")
     def confirm(self, pk: int):
-        grant = self._grant(pk)
-        note = request.form.get("note")
-        run_action(lambda: grants.confirm(grant, g.user, note), _("Access is confirmed: it takes effect now."))
-        return redirect(url_for(".show", pk=pk))
+        return self._decide(pk, grants.confirm, _("Access is confirmed: it takes effect now."))
 
     @expose("/refuse/<int:pk>", methods=["POST"])
     @has_access
     @permission_name("show")
     def refuse(self, pk: int):
+        return self._decide(pk, grants.refuse, _("The request is refused."))
+
+    def _decide(self, pk: int, decision, success: str):
+        """The user decides the request (``app.security.grants`` asks whether he may), with the note he wrote."""
         grant = self._grant(pk)
-        note = request.form.get("note")
-        run_action(lambda: grants.refuse(grant, g.user, note), _("The request is refused."))
+        run_action(lambda: decision(grant, g.user, request.form.get("note")), success)
         return redirect(url_for(".show", pk=pk))
 
 

@@ -35,6 +35,7 @@ RULE_MESSAGES.update(
         ),
         "duplicate": _l("«%(label)s»: this value is already used by another record."),
         "value_refused": _l("A value could not be stored: check its length and format."),
+        "in_use": _l("Other records refer to this one: it cannot be deleted or point elsewhere while they do."),
     }
 )
 
@@ -71,6 +72,12 @@ def _unique_columns(error: IntegrityError) -> list[str] | None:
     return [part.strip().split(".")[-1] for part in found.group(1).split(",")] if found else None
 
 
+def _is_foreign_key(error: IntegrityError) -> bool:
+    """A reference the database refused (PostgreSQL's SQLSTATE 23503, SQLite's own words)."""
+    state = getattr(getattr(error.orig, "diag", None), "sqlstate", None) or getattr(error.orig, "sqlstate", None)
+    return state == "23503" or "FOREIGN KEY constraint failed" in str(error.orig)
+
+
 def conflict_of(error: Exception) -> Conflict:
     """The refusal a database error means for the user (see the module's docstring)."""
     if isinstance(error, Conflict):
@@ -84,6 +91,8 @@ def conflict_of(error: Exception) -> Conflict:
             name = [c for c in columns if not c.endswith("_id")][-1:] or columns[-1:]
             name = name[0]
             return Conflict("duplicate", name, label=str(COLUMN_LABELS.get(name, name)))
+        if _is_foreign_key(error):
+            return Conflict("in_use")
         return Conflict("conflict")
     if isinstance(error, DataError | OverflowError | UnicodeEncodeError | ValueError):
         return Conflict("value_refused", status=400)

@@ -179,3 +179,10 @@ def test_a_duplicate_number_is_a_409_in_the_one_shape(own_records, world, client
     }
     conflict = _shape(client.post("/api/v1/programme/", json=body, headers=headers), 409, "duplicate")
     assert conflict["field"] == "number"
+
+
+def test_a_record_others_refer_to_is_kept_with_a_clear_409(world, client, api_token):
+    """The centre of a citizen cannot be deleted: the database refuses, the answer says why."""
+    factories.citizen(world.centre_b)
+    refused = client.delete(f"/api/v1/centre/{world.centre_b.id}", headers=api_token("admin"))
+    _shape(refused, 409, "in_use")

@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 
 from app.domain import roles
-from tests import factories
 from tests.security import isolation
 
 ROLES = {
@@ -77,21 +76,21 @@ def test_the_region_marks_every_kind_of_case_record(region):
     assert all(len(region.records[model]) >= 2 for model in kinds)
 
 
+def _probe_one(region, login, username: str, endpoint: str) -> isolation.Verdict:
+    verdict = isolation.Verdict()
+    user = region.world.users[username]
+    seen = isolation.Perspective.of(region, user)
+    isolation.probe_routes(login(username), region, seen, verdict, only=lambda found: found == endpoint)
+    return verdict
+
+
 def test_the_probes_find_a_leak_where_there_is_one(region, login, monkeypatch):
     """The same probes, against a console whose submitted reports would show the admin their frozen programme list
     (the leak this test was written after): it is found, in the report's workbook."""
     from app.reporting import monthly
 
     monkeypatch.setattr(monthly, "sees_rows_of_centre", lambda *args, **kwargs: True)
-    admin = region.world.users["admin"]
-    verdict = isolation.Verdict()
-    isolation.probe_routes(
-        login("admin"),
-        region,
-        isolation.Perspective.of(region, admin),
-        verdict,
-        only=lambda endpoint: endpoint == "MonthlyReportView.download",
-    )
+    verdict = _probe_one(region, login, "admin", "MonthlyReportView.download")
     assert verdict.leaks["route"] == 2 and "Citizen" in "".join(verdict.found), verdict.found
 
 
@@ -101,14 +100,5 @@ def test_the_probes_find_a_related_list_the_role_may_not_read(region, login, mon
     from app.fab.views import ConsoleModelView
 
     monkeypatch.setattr(ConsoleModelView, "_related_views", property(lambda view: view._all_related_views))
-    registrar = region.world.users["registrar"]
-    verdict = isolation.Verdict()
-    isolation.probe_routes(
-        login("registrar"),
-        region,
-        isolation.Perspective.of(region, registrar),
-        verdict,
-        only=lambda endpoint: endpoint == "CitizenView.show",
-    )
+    verdict = _probe_one(region, login, "registrar", "CitizenView.show")
     assert verdict.leaks["route"] == 1 and "Programme" in "".join(verdict.found), verdict.found
-    assert factories.PASSWORD

@@ -15,12 +15,13 @@ from __future__ import annotations
 import logging
 import re
 
-from flask import Flask, abort, jsonify, request
+from flask import Flask, jsonify, request
 from flask_appbuilder.exceptions import DatabaseException
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import UniqueConstraint
-from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import default_exceptions
 
 from app.extensions import db
 from app.platform.labels import COLUMN_LABELS, RULE_MESSAGES
@@ -82,7 +83,7 @@ def conflict_of(error: Exception) -> Conflict:
     """The refusal a database error means for the user (see the module's docstring)."""
     if isinstance(error, Conflict):
         return error
-    if isinstance(error, StaleDataError):
+    if error is None or isinstance(error, StaleDataError):
         return Conflict("conflict")
     if isinstance(error, IntegrityError):
         columns = _unique_columns(error)
@@ -94,9 +95,10 @@ def conflict_of(error: Exception) -> Conflict:
         if _is_foreign_key(error):
             return Conflict("in_use")
         return Conflict("conflict")
-    if isinstance(error, DataError | OverflowError | UnicodeEncodeError | ValueError):
-        return Conflict("value_refused", status=400)
-    return Conflict("conflict")
+    if isinstance(error, OperationalError):  # a lock held by another writer: trying again helps
+        return Conflict("conflict")
+    # a value of the wrong type or range for its column (PostgreSQL names it a data or programming error)
+    return Conflict("value_refused", status=400)
 
 
 def install(app: Flask) -> None:
@@ -110,4 +112,4 @@ def install(app: Flask) -> None:
         log.info("database refused %s %s: %s", request.method, request.path, type(error).__name__)
         if request.path.startswith("/api/"):
             return jsonify(message=conflict.message, rule=conflict.rule, field=conflict.field), conflict.status
-        abort(conflict.status)
+        return default_exceptions[conflict.status](conflict.message)

@@ -1,7 +1,7 @@
 """The whole REST API under generated input: schemathesis over ``/api/v1/_openapi``, as a centre's director.
 
 Every operation of the OpenAPI description gets examples that fit its schema and examples that do not (wrong types,
-missing and extra fields, out-of-range numbers, odd text), from a fixed seed and a bounded number per operation, so
+missing and extra fields, out-of-range numbers, odd text), from a fixed seed and 15 per operation, so
 the run is the same every time and takes well under a minute. No answer may be a server error; every refusal of a
 console resource is the one error shape ``{message, rule, field}`` and carries no database text. The figures of the
 run are written to ``test-artifacts/schemathesis.json``.
@@ -21,7 +21,7 @@ from schemathesis.generation import GenerationMode
 
 from tests import factories
 
-EXAMPLES = 25  # per operation, half of them negative
+EXAMPLES = 15  # per operation, as many outside the schema as inside
 ARTIFACT = Path(__file__).resolve().parents[2] / "test-artifacts" / "schemathesis.json"
 DATABASE_WORDS = ("SELECT ", "INSERT ", "UPDATE ", "sqlite", "psycopg", "IntegrityError", "Traceback", "violates")
 CONSOLE_RESOURCES = ("/api/v1/centre", "/api/v1/citizen", "/api/v1/appeal", "/api/v1/programme", "/api/v1/measure")

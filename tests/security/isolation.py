@@ -310,7 +310,7 @@ def _argument_values(region: Region, seen: Perspective, rule, model, own: bool =
         if argument == "pk":
             values = seen.own_ids(model) if own else seen.foreign_ids(model)
         elif argument == "filename":
-            values = list(region.files)
+            values = list(region.files)[-1:]  # one of the other centre's scans: each file route serves all or none
         elif argument == "name":
             values = list(LOOKUPS)
         elif argument == "token":

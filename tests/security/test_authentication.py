@@ -71,11 +71,9 @@ def test_an_account_not_edited_for_days_locks_after_five_failures(world, client,
     until = state.locked_until.replace(tzinfo=state.locked_until.tzinfo or UTC)
     minutes = app.config["LOGIN_LOCKOUT_MINUTES"]
     assert timedelta(minutes=minutes - 1) < until - datetime.now(UTC) <= timedelta(minutes=minutes)
-    reasons = [
-        e.changes["reason"]
-        for e in db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "login_failed"))
-    ]
-    assert reasons[-2:] == ["locked_now", "locked"]
+    failures = db.select(AuditEntry).where(AuditEntry.action == "login_failed").order_by(AuditEntry.id)
+    reasons = [entry.changes["reason"] for entry in db.session.scalars(failures)]
+    assert reasons == ["wrong_password"] * 4 + ["locked_now", "locked"], reasons
 
     state.locked_until = datetime.now(UTC) - timedelta(seconds=1)  # the lock time is over
     db.session.commit()

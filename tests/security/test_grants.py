@@ -7,6 +7,7 @@ administrator, never the user concerned, never whoever asked.
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_appbuilder.security.sqla.models import Group, Role, User
 from sqlalchemy import select
 
@@ -232,9 +233,20 @@ def test_every_change_of_users_roles_and_permissions_is_audited(world, login):
     db.session.add(role)
     db.session.commit()
     created = db.session.scalar(
-        select(AuditEntry).where(AuditEntry.object_type == "ab_role", AuditEntry.action == "create")
+        select(AuditEntry)
+        .where(AuditEntry.object_type == "ab_role", AuditEntry.action == "create")
+        .order_by(AuditEntry.id.desc())
     )
     assert created.changes["name"] == [None, "Наблюдатель"]
+    permission = current_app.appbuilder.sm.add_permission_view_menu("can_list", "CitizenView")
+    role.permissions.append(permission)
+    db.session.commit()
+    granted = db.session.scalar(
+        select(AuditEntry)
+        .where(AuditEntry.object_type == "ab_role", AuditEntry.action == "update")
+        .order_by(AuditEntry.id.desc())
+    )
+    assert granted.changes["permissions"] == [[], [str(permission)]]
     assert (
         admin.post(
             f"/resetpassword/form?pk={user.id}",
@@ -242,7 +254,9 @@ def test_every_change_of_users_roles_and_permissions_is_audited(world, login):
         ).status_code
         == 302
     )
-    password = db.session.scalars(select(AuditEntry).where(AuditEntry.object_type == "ab_user")).all()[-1]
+    password = db.session.scalar(
+        select(AuditEntry).where(AuditEntry.object_type == "ab_user").order_by(AuditEntry.id.desc())
+    )
     assert password.changes["password"] == ["…", "changed"]  # never the hash
 
 

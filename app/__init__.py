@@ -34,8 +34,9 @@ def bundled(name: str) -> Path:
 def create_app(config: type | object = Config) -> Flask:
     """Build one console app. Each app gets its own AppBuilder, so tests can build several."""
     from app import admin, casework, citizens, committees, demo, reminders, reporting
-    from app.fab import errors, pipeline, registry
+    from app.fab import conflicts, errors, guards, pipeline, registry
     from app.platform import audit, files, web
+    from app.security import sessions
     from app.security.manager import password_policy
 
     features = (citizens, casework, reminders, reporting, committees, admin, demo)
@@ -70,6 +71,9 @@ def create_app(config: type | object = Config) -> Flask:
             feature.init_app(app, appbuilder)
         registry.finish(appbuilder)
 
+    guards.install(app)
+    sessions.install(app)
+    conflicts.install(app)
     pipeline.install(app)
     errors.init_app(app)
     audit.init_app(app)

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from flask import current_app
 
 from app.domain import roles, rules
+from app.domain.choices import GrantReason
 from app.extensions import db
 from app.models import (
     Appeal,
@@ -26,6 +27,7 @@ from app.models import (
     StaffProfile,
     Territory,
 )
+from app.security import grants
 from app.security import roles as security_roles
 
 PASSWORD = "Test-Password-123"
@@ -42,11 +44,16 @@ def add(obj):
     return obj
 
 
-def user(username: str, role: str, centre: Centre | None = None, territory: Territory | None = None):
+def user(username: str, role: str, centre: Centre | None = None, territory: Territory | None = None, confirmed=True):
+    """A user of ``role`` working in ``centre`` or ``territory``; a role opening case data comes with its grant
+    confirmed (``confirmed=False``: the grant waits for a second person, as the administrator's changes do)."""
     sm = current_app.appbuilder.sm
     created = sm.add_user(username, username, "Test", f"{username}@example.org", sm.find_role(role), PASSWORD)
     assert created, f"could not create {username}"
     add(StaffProfile(user_id=created.id, centre=centre, territory=territory, position=role))
+    if confirmed and role in roles.CASE_ROLES:
+        grants.record_confirmed(created, GrantReason.ROLES, "test data")
+        db.session.commit()
     return created
 
 

@@ -1,11 +1,13 @@
 """Administration: reference data (territories, centres, units, partner organisations, categories, circumstances),
-staff profiles, the audit log, the journal of background jobs, and ``flask roles sync``."""
+staff profiles, the requests for access to case data and their confirmation (four eyes), the audit log, the journal
+of background jobs, ``flask roles sync`` and ``flask access confirm-first-department``."""
 
 from __future__ import annotations
 
 
 def init_app(app, appbuilder) -> None:
     from app.admin import cli
+    from app.admin.access import AccessGrantView, access_cli
     from app.admin.api import CentreApi
     from app.admin.reference import (
         CategoryView,
@@ -33,8 +35,10 @@ def init_app(app, appbuilder) -> None:
         CategoryView,
         CircumstanceView,
         StaffProfileView,
+        AccessGrantView,
         AuditEntryView,
         JobRunView,
         CentreApi,
     )
     app.cli.add_command(cli.roles_cli)
+    app.cli.add_command(access_cli)

@@ -35,7 +35,6 @@ def init_app(app, appbuilder) -> None:
     from app.fab.lookups import Lookup, register_lookup
     from app.fab.registry import ACCOMPANIMENT, Link, register
     from app.models import Citizen, Programme
-    from app.platform.audit import audit_reads
     from app.platform.labels import choice_label
 
     steps.register()
@@ -62,8 +61,6 @@ def init_app(app, appbuilder) -> None:
         api.ProgrammeApi,
         api.MeasureApi,
     )
-    audit_reads("ProgrammeView.show", Programme)
-    audit_reads("ProgrammeApi.get", Programme)
     app.jinja_env.globals.update(
         status_label=lambda code: choice_label(ProgrammeStatus, code),
         control_kind_label=lambda code: choice_label(ControlKind, code),

@@ -16,6 +16,7 @@ from flask import request
 from flask_appbuilder.api import expose, protect
 from flask_appbuilder.security.decorators import permission_name
 from marshmallow import Schema, ValidationError, fields, validate
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.casework import timeline, workflow
 from app.domain import rules
@@ -23,6 +24,7 @@ from app.domain.choices import CHECKLIST, ControlDecision, ControlKind, OutcomeC
 from app.domain.errors import RuleViolation
 from app.extensions import db
 from app.fab.api import ConsoleRestApi, violation_response
+from app.fab.conflicts import conflict_of
 from app.fab.interface import eager
 from app.models import ChecklistItem, Measure, Programme
 from app.platform.clock import today
@@ -93,10 +95,13 @@ class ProgrammeActionsMixin:
         try:
             action(programme, data)
             db.session.commit()
-            request_scan()
         except RuleViolation as violation:
             db.session.rollback()
             return violation_response(self, violation)
+        except SQLAlchemyError as error:  # the same action by somebody else at the same moment
+            db.session.rollback()
+            return self._conflict(conflict_of(error))
+        request_scan()
         return self.response(status, result=programme_state(programme))
 
     @expose("/<int:pk>/activate", methods=["POST"])

@@ -14,13 +14,9 @@ def init_app(app, appbuilder) -> None:
     from app.citizens.views import AppealDocumentView, AppealView, CitizenView, ConsentView, HouseholdMemberView
     from app.fab.files import file_link
     from app.fab.registry import register
-    from app.models import Citizen
-    from app.platform.audit import audit_reads
 
     steps.register()
     lookups.register()
     register(appbuilder, CitizenView, ConsentView, AppealView, AppealDocumentView, HouseholdMemberView)
     register(appbuilder, CitizenApi, AppealApi)
-    audit_reads("CitizenView.show", Citizen)
-    audit_reads("CitizenApi.get", Citizen)
     app.jinja_env.globals.update(document_pack=document_pack, file_link=file_link)

@@ -44,6 +44,7 @@ from app.domain.choices import (
     DisabilityGroup,
     DocumentKind,
     FamilyStatus,
+    GrantReason,
     MeasureKind,
     MeasureStatus,
     MemberRole,
@@ -53,6 +54,7 @@ from app.domain.choices import (
     Sex,
     WorkLimitation,
 )
+from app.domain.roles import CASE_ROLES
 from app.domain.rules import (
     add_months,
     interim_due,
@@ -91,6 +93,7 @@ from app.models.policy import policy_of
 from app.platform.clock import today as regional_today
 from app.platform.clock import zone
 from app.reporting import fill_report, submit_report
+from app.security.grants import all_role_names, granted_case_roles, record_confirmed
 
 SEED = 2026
 ADMIN_USERNAME = "admin"
@@ -1186,7 +1189,10 @@ class _DemoBuilder:
             if not user:
                 raise RuntimeError(f"could not create the demo user {username}")
         if db.session.scalar(select(StaffProfile.id).where(StaffProfile.user_id == user.id)) is None:
-            db.session.add(StaffProfile(user_id=user.id, position=spec.position, phone=phone, **scope))
+            db.session.add(StaffProfile(user=user, position=spec.position, phone=phone, **scope))
+        if all_role_names(user) & CASE_ROLES and not granted_case_roles(user):
+            # the demo's access is recorded as confirmed; in a real region a second person confirms it (README)
+            record_confirmed(user, GrantReason.ROLES, "demo data")
         self.staff[username] = Staff(user, person, spec.position)
 
     # committees

@@ -166,6 +166,28 @@ class AuditAction(StrEnum):
     EXPORT = "export"
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
+    LOGOUT = "logout"
+    SEARCH = "search"  # a search by an identifier (SNILS) or a search-as-you-type list: the term and what it found
+    GRANT_CONFIRMED = "grant_confirmed"
+    GRANT_REFUSED = "grant_refused"
+
+
+class GrantStatus(StrEnum):
+    """A request to open case data to a user (four eyes: ``app.domain.roles.check_confirmation``)."""
+
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    REFUSED = "refused"
+    SUPERSEDED = "superseded"  # a later change of the user's roles or place asked for something else
+
+
+class GrantReason(StrEnum):
+    """Why a grant is asked for."""
+
+    ROLES = "roles"  # a role that opens case data was given, or the user's centre or territory changed
+    REACTIVATED = "reactivated"  # a deactivated account was activated again
+    PASSWORD_RESET = "password_reset"  # somebody else set the account's password
+    FIRST_DEPARTMENT = "first_department"  # the first department user, confirmed on the server (README)
 
 
 class ReminderKind(StrEnum):

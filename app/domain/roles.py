@@ -6,6 +6,8 @@ Plain names, no Flask: the models declare with them who may do what (``app.model
 
 from __future__ import annotations
 
+from app.domain.errors import RuleViolation
+
 ADMIN = "Admin"  # the IT team: users, roles, centres, reference data; no case data [D]
 DEPARTMENT = "Department"  # the regional department: every centre, read-only (S1 §3.2, §4)
 TERRITORY = "Territory"  # a social-protection administration (УСЗН): its territory's centres, read-only
@@ -30,3 +32,52 @@ REPORT_REOPENERS = frozenset({DEPARTMENT})
 def may_reopen_reports(role_names: set[str] | frozenset[str]) -> bool:
     """The department sends a submitted report back; nobody else, not even the centre that filed it."""
     return bool(REPORT_REOPENERS & set(role_names))
+
+
+# --- four eyes: a role that opens case data takes effect only when a second person confirms it [D, 152-ФЗ art. 19] ---
+
+# The roles that open citizens' case data. A role made in the database by the administrator opens none: the centre
+# scope (app.security.scope) gives such a role no rows.
+CASE_ROLES = frozenset({DEPARTMENT, TERRITORY, DIRECTOR, SPECIALIST, REGISTRAR})
+
+# Who confirms a grant of each role: the centre's director confirms the centre's staff; the department confirms the
+# centres' directors (it appoints them), the territories and its own users. A partner organisation's users will be
+# confirmed by the department too.
+CONFIRMED_BY = {
+    SPECIALIST: DIRECTOR,
+    REGISTRAR: DIRECTOR,
+    DIRECTOR: DEPARTMENT,
+    TERRITORY: DEPARTMENT,
+    DEPARTMENT: DEPARTMENT,
+}
+# A confirming director confirms only the staff of his or her own centre.
+CONFIRMS_OWN_CENTRE = frozenset({DIRECTOR})
+
+
+def confirmers_of(grant_roles) -> frozenset[str]:
+    """The roles whose holders must confirm a grant of ``grant_roles`` (each of them)."""
+    return frozenset(CONFIRMED_BY[role] for role in grant_roles if role in CONFIRMED_BY)
+
+
+def check_confirmation(
+    *,
+    grant_roles,
+    grant_centre_id: int | None,
+    grantee_id: int,
+    requested_by_id: int | None,
+    confirmer_id: int,
+    confirmer_roles,
+    confirmer_centre_id: int | None,
+) -> None:
+    """May this person confirm this grant? A second person, never the one it opens access to nor the one who asked
+    for it, never an administrator, holding (confirmed) the role that confirms each role granted, and for a
+    director, in the grant's own centre. Raises ``RuleViolation``."""
+    if confirmer_id in (grantee_id, requested_by_id):
+        raise RuleViolation("grant_second_person")
+    if ADMIN in confirmer_roles:
+        raise RuleViolation("grant_not_by_admin")
+    for role in confirmers_of(grant_roles):
+        if role not in confirmer_roles:
+            raise RuleViolation("grant_confirmer_role", role=role)
+        if role in CONFIRMS_OWN_CENTRE and (grant_centre_id is None or grant_centre_id != confirmer_centre_id):
+            raise RuleViolation("grant_other_centre")

@@ -6,9 +6,12 @@ from collections.abc import Callable
 
 from flask import abort, flash
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.domain.errors import RuleViolation
 from app.extensions import db
+from app.fab.conflicts import conflict_of
+from app.platform import audit
 from app.platform.labels import rule_message
 from app.security.scope import restrict
 
@@ -20,14 +23,19 @@ def run_action(
     then: Callable[[], object] | None = None,
 ) -> bool:
     """Run an action and commit; ``then`` runs after a successful commit. A refusal rolls back and is flashed, or put
-    on the form's field it concerns (``field_errors``: the refusal's field name → the form's field)."""
+    on the form's field it concerns (``field_errors``: the refusal's field name → the form's field). The same action
+    done by somebody else at the same moment (a double activation, a tick of the same item) is such a refusal too."""
     try:
         action()
         db.session.commit()
-    except RuleViolation as violation:
+    except (RuleViolation, SQLAlchemyError) as refusal:
         db.session.rollback()
-        message = rule_message(violation)
-        field = field_errors.get(violation.field) if field_errors else None
+        if isinstance(refusal, RuleViolation):
+            message, field_name = rule_message(refusal), refusal.field
+        else:
+            conflict = conflict_of(refusal)
+            message, field_name = conflict.message, conflict.field
+        field = field_errors.get(field_name) if field_errors else None
         if field is not None:
             field.errors = [*field.errors, message]
         else:
@@ -40,8 +48,10 @@ def run_action(
 
 
 def get_or_404(model: type, pk: int, *options):
-    """A record of the user's centres, or 404: another centre's record does not exist for the user."""
+    """A record of the user's centres, or 404: another centre's record does not exist for the user. Reading it is
+    a read of personal data where it is one (audited once per request)."""
     record = db.session.scalar(restrict(select(model).where(model.id == pk).options(*options), model))
     if record is None:
         abort(404)
+    audit.note_read(record)
     return record

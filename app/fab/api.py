@@ -8,18 +8,25 @@ field it concerns (``null`` when it concerns the request as a whole).
 
 from __future__ import annotations
 
+import sys
+
 from flask import request
 from flask_appbuilder.api import ModelRestApi
+from flask_appbuilder.exceptions import DatabaseException
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 from marshmallow.validate import OneOf
 from sqlalchemy import String
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.domain.errors import RuleViolation
 from app.extensions import db
 from app.fab import pipeline
-from app.platform.labels import rule_message
+from app.fab.conflicts import Conflict, conflict_of
+from app.fab.guards import valid_id
+from app.platform import audit
+from app.platform.labels import RULE_MESSAGES, rule_message
 
 
 def refusal(api, status: int, message: str, rule: str, field: str | None = None):
@@ -56,13 +63,31 @@ class ConsoleRestApi(ModelRestApi):
         data["count_exact"] = not getattr(data["count"], "capped", False)
         data["count"] = int(data["count"])
 
+    # --- reads ---------------------------------------------------------------------------------------------------
+
+    def get_list_headless(self, **kwargs):
+        """A search by a column that identifies a person (SNILS) is audited with its term and what it found."""
+        response = super().get_list_headless(**kwargs)
+        identifiers = audit.identifiers_of(self.datamodel.obj)
+        filters = (kwargs.get("rison") or {}).get("filters") if isinstance(kwargs.get("rison"), dict) else None
+        if identifiers and response.status_code == 200 and isinstance(filters, list):
+            found = (response.get_json(silent=True) or {}).get("ids") or []
+            for flt in filters:
+                if isinstance(flt, dict) and flt.get("col") in identifiers:
+                    audit.note_search(self.datamodel.obj, flt["col"], str(flt.get("value")), found)
+        return response
+
     # --- writes through the pipeline ---------------------------------------------------------------------------
 
     def post_headless(self):
-        return self._refusing(super().post_headless)
+        wrong = self._wrongly_typed_relation(self.add_columns)
+        return wrong if wrong is not None else self._refusing(super().post_headless)
 
     def put_headless(self, pk):
         """Refuse a PUT based on an outdated ``version`` before FAB loads it into the record."""
+        wrong = self._wrongly_typed_relation(self.edit_columns)
+        if wrong is not None:
+            return wrong
         sent = (request.get_json(silent=True) or {}).get("version") if request.is_json else None
         try:
             pipeline.check_version(self.datamodel.obj, pk, sent if not isinstance(sent, dict | list) else "")
@@ -80,6 +105,26 @@ class ConsoleRestApi(ModelRestApi):
             db.session.rollback()
             return violation_response(self, violation)
 
+    def _wrongly_typed_relation(self, columns):
+        """A relation takes an id (a whole number) or, for several, a list of ids: anything else is refused before
+        FAB's schema would try to build a record out of it (``app.fab.guards`` has refused what no database
+        stores)."""
+        body = request.get_json(silent=True) if request.is_json else None
+        if not isinstance(body, dict):
+            return None
+        relationships = sa_inspect(self.datamodel.obj).relationships
+        for name in columns:
+            if name not in body or name not in relationships:
+                continue
+            value = body[name]
+            if relationships[name].uselist:
+                ok = isinstance(value, list) and all(_is_id(v) for v in value)
+            else:
+                ok = value is None or _is_id(value)
+            if not ok:
+                return refusal(self, 400, RULE_MESSAGES["wrong_type"], "wrong_type", name)
+        return None
+
     def pre_add(self, item) -> None:
         pipeline.save(item)
 
@@ -96,17 +141,22 @@ class ConsoleRestApi(ModelRestApi):
 
     def response_422(self, message=None):
         if isinstance(message, str) and message.startswith("Database exception"):
-            db.session.rollback()  # the database's own text (and the values it quotes) never leaves the server
-            return refusal(
-                self,
-                409,
-                _(
-                    "The record conflicts with another one: a number already used in the centre, or a change "
-                    "saved at the same moment. Reload the record and try again."
-                ),
-                "conflict",
-            )
+            # FAB hands over the database's text (and the values it quotes): it never leaves the server
+            db.session.rollback()
+            return self._conflict(conflict_of(sys.exc_info()[1] or Conflict("conflict")))
         return self._shaped(422, message, "invalid")
+
+    def response_500(self, message=None):
+        """FAB's last resort for an exception in a view: a database refusal is a conflict or a refused value; anything
+        else is logged and answered without its text."""
+        error = sys.exc_info()[1]
+        db.session.rollback()
+        if isinstance(error, SQLAlchemyError | DatabaseException | OverflowError | UnicodeEncodeError):
+            return self._conflict(conflict_of(error))
+        return refusal(self, 500, _("The server could not answer the request. The error is logged."), "server_error")
+
+    def _conflict(self, conflict: Conflict):
+        return refusal(self, conflict.status, conflict.message, conflict.rule, conflict.field)
 
     def response_401(self):
         return refusal(self, 401, _("Sign in first."), "not_signed_in")
@@ -126,6 +176,10 @@ class ConsoleRestApi(ModelRestApi):
             text = errors[0] if isinstance(errors, list) and errors else errors
             return refusal(self, status, str(text), rule, None if field == "_schema" else str(field))
         return refusal(self, status, str(message or _("The request is not correct.")), rule)
+
+
+def _is_id(value) -> bool:
+    return isinstance(value, int) and valid_id(value)
 
 
 def _not_blank(value) -> None:

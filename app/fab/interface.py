@@ -7,16 +7,21 @@ applies to all of them; displayed relations are loaded with the rows.
 
 from __future__ import annotations
 
-from flask import g, has_app_context
+from flask import has_request_context
+from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from sqlalchemy import func, literal, select, union_all
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlalchemy.sql.util import ClauseAdapter, find_tables
 
 from app.extensions import db
+from app.fab.conflicts import conflict_of
+from app.fab.guards import valid_id
 from app.fab.search import ConsoleFilterConverter
 from app.models.policy import policy_of
+from app.platform import audit
 from app.security.scope import current_scope, restrict, scope_clause
 
 # A list counts its records up to this many, in steps of it: a region's list reads «более 10 000» (more than
@@ -75,6 +80,8 @@ class ScopedInterface(SQLAInterface):
         read through the scope: take it from the session. Anything else (a filter typed into a URL) is read
         through the scope."""
         related = self.get_related_interface(col_name)
+        if isinstance(value, list | tuple):  # FAB hands a filter's values as a list
+            value = value[0] if len(value) == 1 else None
         try:
             key = db.session.identity_key(related.obj, int(value))
         except (TypeError, ValueError):
@@ -111,12 +118,33 @@ class ScopedInterface(SQLAInterface):
         clause = scope_clause(related, current_scope())
         return query if clause is None else query.filter(ClauseAdapter(sa_inspect(alias).selectable).traverse(clause))
 
+    # --- writes: what the database refuses is said as a rule (app.fab.conflicts), never in the database's words ---
+
+    def add(self, item, commit: bool = True) -> None:
+        self._refusing(super().add, item, commit)
+
+    def edit(self, item, commit: bool = True) -> None:
+        self._refusing(super().edit, item, commit)
+
+    def delete(self, item, commit: bool = True) -> None:
+        self._refusing(super().delete, item, commit)
+
+    def _refusing(self, write, item, commit: bool) -> None:
+        try:
+            write(item, commit)
+        except (SQLAlchemyError, DatabaseException) as error:
+            self.session.rollback()
+            raise conflict_of(error.__cause__ if isinstance(error, DatabaseException) else error) from None
+
     def get(self, id, filters=None, select_columns=None, outer_default_load=False):
-        """A record read by this request stays referenced until the request ends: the session's identity map holds
-        records weakly, and the audit of card reads (app.platform.audit) would read the record again after rendering."""
+        """A record read by one of its views (card, edit form, API, action) is a read of personal data where it is
+        one (``app.platform.audit.note_read``, written once after the response). An id that is no whole number of
+        the database's range names no record."""
+        if not valid_id(id):
+            return None
         item = super().get(id, filters, select_columns, outer_default_load)
-        if item is not None and has_app_context():
-            g.setdefault("console_records", []).append(item)
+        if item is not None and has_request_context():
+            audit.note_read(item)
         return item
 
     def query_count(self, query, filters=None, select_columns=None, cap: int | None = None) -> int:

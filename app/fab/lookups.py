@@ -25,6 +25,7 @@ from wtforms.widgets import html_params
 
 from app.extensions import db
 from app.models.search import matching, ranked
+from app.platform import audit
 from app.security.scope import restrict, scoped_get
 
 PAGE = 20
@@ -85,10 +86,12 @@ class LookupView(BaseView):
         if not self.appbuilder.sm.has_access("can_list", lookup.view):
             return jsonify(message="no access to this list"), 403
         term = (request.args.get("q") or "").strip()[:100]
-        page = max(request.args.get("page", 1, type=int), 1)
+        page = min(max(request.args.get("page", 1, type=int), 1), 10_000)  # no offset beyond any list
         query = lookup.find(term)
         rows = db.session.scalars(restrict(query, lookup.model).offset((page - 1) * PAGE).limit(PAGE + 1)).all()
         results = [{"id": row.id, "text": lookup.label(row)} for row in rows[:PAGE]]
+        if audit.reads_are_audited(lookup.model):  # who looked for whom among citizens' records
+            audit.note_search(lookup.model, name, term, [row["id"] for row in results])
         return jsonify(results=results, pagination={"more": len(rows) > PAGE})
 
 

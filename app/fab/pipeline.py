@@ -17,10 +17,13 @@ A delete passes scope, responsibility and the features' delete rules (case histo
 
 Then, for every write whatever made it (forms, API, case actions, jobs, the demo), at the session's flush and commit:
 
-6. **derived** (as a record is written) — fields that follow from others (a measure carries its programme's
+6. **accounts** (before a flush) — a change of a user, role or group that would open case data asks for a
+   grant a second person confirms, one that takes access away ends the account's sessions and tokens
+   (``app.security.accounts``); what a deleted record takes with it is deleted through the session, so it is audited;
+   **derived** (as a record is written) — fields that follow from others (a measure carries its programme's
    centre);
-7. **audit** (after a flush) — an entry per created, changed or deleted record (``app.platform.audit``), and the
-   features' notes of what changed;
+7. **audit** (after a flush) — an entry per created, changed or deleted record (``app.platform.audit``) and per
+   changed user, role, group and permission (``app.security.accounts``), and the features' notes of what changed;
 8. **at commit** — what follows from the committed facts (what is due next on a programme).
 
 Features register their steps in their ``init_app`` with ``on_save``, ``on_delete``, ``derived``,
@@ -41,6 +44,7 @@ from app.domain.errors import RuleViolation
 from app.extensions import db
 from app.fab.fields import clean_item
 from app.platform import audit
+from app.security import accounts
 from app.security.scope import check_responsible, check_write_scope, programme_of
 
 SAVE_STAGES = ("scope", "defaults", "fields", "responsibility", "rules")
@@ -219,10 +223,13 @@ def conflict_of(model: type, error: Exception) -> RuleViolation:
 
 def _before_flush(session: Session, flush_context, instances) -> None:
     audit.refuse_edits_of_the_log(session)
+    accounts.follow_changes(session)
+    audit.delete_dependents_visibly(session)
 
 
 def _after_flush(session: Session, flush_context) -> None:
     audit.record_changes(session)
+    accounts.audit_changes(session)
     for step in _session_steps["after_flush"]:
         step(session)
 

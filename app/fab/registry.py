@@ -110,6 +110,33 @@ def _add_surface(state: dict, view: type, menus: tuple[str, ...], api: bool) -> 
     state["surfaces"].append(Surface(name, model, menus, api))
 
 
+def _only_declared_actions(appbuilder) -> None:
+    """FAB's ``/<view>/action/<name>/<pk>`` and ``/<view>/action_post`` look the action up after nothing checked it
+    exists: an unknown name was a server error on every view, FAB's own user and role pages included. An action a
+    view does not declare does not exist (404)."""
+    from flask import abort, request
+    from flask_appbuilder import ModelView
+
+    def guarded(view, function, name_of):
+        def check(**kwargs):
+            if name_of(kwargs) not in view.actions:
+                abort(404)
+            return function(**kwargs)
+
+        return check
+
+    for view in appbuilder.baseviews:
+        if not isinstance(view, ModelView):
+            continue
+        for endpoint, name_of in (
+            (f"{view.endpoint}.action", lambda kwargs: kwargs.get("name")),
+            (f"{view.endpoint}.action_post", lambda kwargs: request.form.get("action")),
+        ):
+            function = current_app.view_functions.get(endpoint)
+            if function is not None:
+                current_app.view_functions[endpoint] = guarded(view, function, name_of)
+
+
 def surfaces(appbuilder) -> list[Surface]:
     """Every registered view and API over a declared model, with the links to custom pages of its model."""
     state = _state(appbuilder)
@@ -118,8 +145,27 @@ def surfaces(appbuilder) -> list[Surface]:
 
 
 def finish(appbuilder) -> None:
-    """Work out the roles from what is registered (FAB checks them in memory, without permission queries)."""
+    """Work out the roles from what is registered (FAB checks them in memory, without permission queries); take
+    FAB's generic file route off every view."""
     appbuilder.sm._builtin_roles = builtin_roles(surfaces(appbuilder))
+    _no_generic_downloads(appbuilder)
+    _only_declared_actions(appbuilder)
+
+
+def _no_generic_downloads(appbuilder) -> None:
+    """Flask-AppBuilder serves ``/<view>/download/<stored name>`` on every ModelView: any uploaded file, whatever
+    record it belongs to, to whoever holds a download permission on any view. No role holds one
+    (``app.security.roles``), and the route answers 404 for everybody on every view, ours and FAB's own: a file is
+    served only through the record that owns it, read through the user's scope."""
+    from flask import abort
+    from flask_appbuilder import ModelView
+
+    def no_such_file(**_kwargs):
+        abort(404)
+
+    for view in appbuilder.baseviews:
+        if isinstance(view, ModelView) and type(view).download is ModelView.download:
+            current_app.view_functions[f"{view.endpoint}.download"] = no_such_file
 
 
 def model_views(appbuilder) -> list:

@@ -1,5 +1,6 @@
 """Domain models, one module per aggregate. Importing this package registers every table."""
 
+from app.models.accounts import AccessGrant, AccountState
 from app.models.appeals import Appeal, AppealDocument
 from app.models.audit import AuditEntry
 from app.models.centres import Centre, Organisation, StaffProfile, Territory, Unit
@@ -12,6 +13,8 @@ from app.models.reminders import Reminder
 from app.models.reports import MonthlyReport
 
 __all__ = [
+    "AccessGrant",
+    "AccountState",
     "Appeal",
     "AppealDocument",
     "AuditEntry",

@@ -91,9 +91,10 @@ class Organisation(SearchKey, Base):
 
 
 class StaffProfile(Base):
-    """Where a console user works: centre (or territory, or the whole region), unit, position.
+    """Where a console user works: centre (or territory, or the whole region), unit, position, and the confirmed
+    grant that lets the user's roles open case data there.
 
-    A user without a centre, territory or regional flag sees no case data.
+    A user without a centre, territory or regional role sees no case data, nor one whose grant is not confirmed.
     """
 
     __tablename__ = "staff_profile"
@@ -106,11 +107,14 @@ class StaffProfile(Base):
     territory_id: Mapped[Optional[int]] = mapped_column(ForeignKey("territory.id", ondelete="SET NULL"))
     position: Mapped[Optional[str]] = mapped_column(String(200))
     phone: Mapped[Optional[str]] = mapped_column(String(32))
+    # the confirmed grant in effect (four eyes, app.security.grants): set only by a confirmation, never by a form
+    grant_id: Mapped[Optional[int]] = mapped_column(ForeignKey("access_grant.id", ondelete="SET NULL"))
 
     user = relationship("User", backref=backref("staff_profile", uselist=False, passive_deletes=True))
     centre: Mapped[Optional[Centre]] = relationship()
     unit: Mapped[Optional[Unit]] = relationship()
     territory: Mapped[Optional[Territory]] = relationship()
+    grant = relationship("AccessGrant", foreign_keys=[grant_id])
 
     def __str__(self) -> str:
         return f"{self.user} — {self.position or ''}".strip(" —")

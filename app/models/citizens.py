@@ -28,7 +28,7 @@ class Citizen(SearchKey, Base):
     """A citizen in a difficult life situation, registered by a centre."""
 
     __tablename__ = "citizen"
-    __policy__ = Policy(REGISTRY_ACCESS, rows=ByCentre(), case_data=True)
+    __policy__ = Policy(REGISTRY_ACCESS, rows=ByCentre(), case_data=True, identifiers=("snils",))
     __table_args__ = (
         Index("ix_citizen_centre_surname", "centre_id", "surname", "first_name"),
         # a citizen's category read from the index alone, for counts of many programmes by category

@@ -1,8 +1,9 @@
 """One declaration per model: what its records are to the console.
 
 Each model carries a ``__policy__``: who may do what with its records (role → level), how its rows are limited to
-a user's centres, whether they are personal data of a citizen's case (never shown to the admin), whether every
-change is audited, and whether anybody changes them through the console at all. Menus and permissions
+a user's centres, whether they are personal data of a citizen's case (never shown to the admin, every read of a
+record audited), whether every change is audited, whether anybody changes them through the console at all, and
+which of its columns identify a person (a search by one is audited). Menus and permissions
 (``app.security.roles``), the row scope (``app.security.scope``) and the audit log (``app.platform.audit``) read this
 declaration and nothing else, so a new model is declared in one place, next to its columns.
 
@@ -58,6 +59,8 @@ class Policy:
     case_data: bool = False  # personal data of citizens and their cases: never for the admin (DOMAIN.md §1 [D])
     audited: bool = True  # every change is written to the audit log
     read_only: bool = False  # written by the system or by a case page's actions, never through a generic form
+    # columns that identify a person by themselves (SNILS): a search by one of them is audited with its term
+    identifiers: tuple[str, ...] = ()
     extra: Mapping[str, object] = field(default_factory=dict)
 
     def level(self, role: str) -> str | None:

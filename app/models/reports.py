@@ -44,9 +44,13 @@ class MonthlyReport(Base):
     # list, the board or the dashboard (a region's month of snapshots is megabytes of JSON)
     snapshot: Mapped[Optional[dict]] = mapped_column(JSON, deferred=True)
     history: Mapped[Optional[list]] = mapped_column(JSON)
+    # optimistic locking: of two submissions (or edits) at the same moment, one wins and the other is told
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     centre: Mapped[Centre] = relationship()
     submitted_by = relationship("User", foreign_keys=[submitted_by_id])
+
+    __mapper_args__ = {"version_id_col": version}
 
     def __str__(self) -> str:
         return f"{self.centre} {self.month:%m.%Y}"

@@ -2,8 +2,14 @@
 
 Changes are captured for every declared model (``__policy__.audited``) in one place, the session's
 ``after_flush`` hook (a step of ``app.fab.pipeline``), written with the flush's own connection so they commit or roll
-back with the change itself. Reads of a citizen or programme card are recorded after
-the response; logins and failed logins by the security manager; exports by the
+back with the change itself.
+
+Reads: every record of a citizen's case (``__policy__.case_data``) that a request reads one by one — a card, an edit
+form, the case page, its timeline and checklist, an API ``GET``, a document's download — is noted
+(``note_read``: the data interface and ``get_or_404`` do it for every view) and written once per request after the
+response, one entry per record. Searches that can find a person by an identifier (the columns a model names in
+``__policy__.identifiers``: SNILS) and the search-as-you-type lists of case data are noted with their term and what
+they found (``note_search``). Logins, failed logins and sign-outs are written by the security manager, exports by the
 code that exports. Nothing updates or deletes an entry: the ORM refuses it.
 """
 
@@ -12,7 +18,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import Flask, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from sqlalchemy import insert, inspect
 from sqlalchemy.orm import Session
 
@@ -22,13 +28,35 @@ from app.models import AuditEntry, Centre
 from app.models.policy import policy_of
 from app.platform.identity import current_account, is_signed_in
 
-# Card reads worth a log line: endpoint → model, registered by the features that serve them.
-AUDITED_READS: dict[str, type] = {}
+
+def reads_are_audited(model: type) -> bool:
+    policy = policy_of(model)
+    return policy is not None and policy.case_data
 
 
-def audit_reads(endpoint: str, model: type) -> None:
-    """Record every successful request of ``endpoint`` (with a ``pk``) as a read of that ``model`` record."""
-    AUDITED_READS[endpoint] = model
+def note_read(obj) -> None:
+    """This request read ``obj`` (a record of a citizen's case): written once, after the response."""
+    if obj is None or not has_request_context() or not reads_are_audited(type(obj)):
+        return
+    reads = g.setdefault("audit_reads", {})
+    key = (type(obj).__tablename__, obj.id)
+    if key not in reads:
+        reads[key] = centre_of(obj)  # now: the record may be deleted by the time the entry is written
+
+
+def note_search(model: type, field: str, term: str, found: list[int]) -> None:
+    """This request searched ``model`` by ``field`` for ``term`` and found ``found`` (ids): written after the
+    response, once per field and term."""
+    if not has_request_context() or not term:
+        return
+    searches = g.setdefault("audit_searches", {})
+    key = (model.__tablename__, field, term)
+    searches[key] = sorted({*searches.get(key, ()), *found})
+
+
+def identifiers_of(model: type) -> tuple[str, ...]:
+    policy = policy_of(model)
+    return tuple(policy.identifiers) if policy is not None else ()
 
 
 def is_audited(obj) -> bool:
@@ -79,22 +107,36 @@ def centre_of(obj) -> int | None:
     return None
 
 
-def _changes(obj) -> dict:
+def changes_of(obj, skip: set[str] = frozenset(), masked: set[str] = frozenset()) -> dict:
+    """``{field: [before, after]}`` of a record in a flush: its columns (a masked one as ``"changed"``, never its
+    value) and its many-to-many lists (the names of the related records before and after)."""
     state = inspect(obj)
     result = {}
     for attr in state.mapper.column_attrs:
-        if attr.key in _SKIP_FIELDS:
+        if attr.key in _SKIP_FIELDS or attr.key in skip:
             continue
         history = state.attrs[attr.key].history
         if history.has_changes():
             old = history.deleted[0] if history.deleted else None
             new = history.added[0] if history.added else None
             if old != new:
-                result[attr.key] = [_jsonable(old), _jsonable(new)]
+                result[attr.key] = ["…", "changed"] if attr.key in masked else [_jsonable(old), _jsonable(new)]
+    for rel in state.mapper.relationships:
+        if rel.secondary is None or rel.key in skip or rel.key not in state.attrs:
+            continue
+        history = state.attrs[rel.key].history
+        if history.added or history.deleted:
+            kept = [str(o) for o in history.unchanged or ()]
+            before = sorted([*kept, *(str(o) for o in history.deleted)])
+            after = sorted([*kept, *(str(o) for o in history.added)])
+            if before != after:
+                result[rel.key] = [before, after]
     return result
 
 
-def _entry(action: str, obj, changes: dict | None = None, **who) -> dict:
+def entry(action: str, obj, changes: dict | None = None, **who) -> dict:
+    """An audit row of ``action`` on ``obj`` by the request's user (or ``who``)."""
+    who = who or _who()
     return {
         **who,
         "at": datetime.now().astimezone(),
@@ -114,21 +156,46 @@ def refuse_edits_of_the_log(session: Session) -> None:
             raise AuditLogIsAppendOnly("audit entries cannot be changed or deleted")
 
 
+def delete_dependents_visibly(session: Session) -> None:
+    """Before a flush: the records a deleted one takes with it (an appeal's documents, a citizen's consents) are
+    deleted through the session rather than quietly by the database's ``ON DELETE CASCADE``, so that each gets its
+    own entry in the log. Nothing is deleted silently."""
+    seen: set[int] = set()
+    pending = [obj for obj in session.deleted if is_audited(obj)]
+    while pending:
+        obj = pending.pop()
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        for rel in inspect(type(obj)).relationships:
+            if not (rel.uselist and rel.cascade.delete and rel.passive_deletes):
+                continue
+            for child in list(getattr(obj, rel.key)):
+                if is_audited(child) and child not in session.deleted:
+                    session.delete(child)
+                    pending.append(child)
+
+
 def record_changes(session: Session) -> None:
     """After a flush: an entry per created, changed or deleted record, written with the flush's own connection."""
     who = _who()
     rows = []
     for obj in session.new:
         if is_audited(obj):
-            rows.append(_entry(AuditAction.CREATE, obj, _changes(obj), **who))
+            rows.append(entry(AuditAction.CREATE, obj, changes_of(obj), **who))
     for obj in session.dirty:
-        if is_audited(obj) and session.is_modified(obj, include_collections=False):
-            changes = _changes(obj)
+        if is_audited(obj) and session.is_modified(obj):
+            changes = changes_of(obj)
             if changes:
-                rows.append(_entry(AuditAction.UPDATE, obj, changes, **who))
+                rows.append(entry(AuditAction.UPDATE, obj, changes, **who))
     for obj in session.deleted:
         if is_audited(obj):
-            rows.append(_entry(AuditAction.DELETE, obj, **who))
+            rows.append(entry(AuditAction.DELETE, obj, **who))
+    insert_entries(session, rows)
+
+
+def insert_entries(session: Session, rows: list[dict]) -> None:
+    """Write entries with the flush's own connection: they commit or roll back with the change."""
     if rows:
         session.connection().execute(insert(AuditEntry.__table__), rows)
 
@@ -142,8 +209,9 @@ def record(
     centre_id: int | None = None,
     changes: dict | None = None,
     username: str | None = None,
+    commit: bool = True,
 ) -> None:
-    """Write one entry now (reads, exports, logins) and commit it."""
+    """Write one entry now (reads, exports, logins) and commit it (``commit=False``: with the caller's change)."""
     who = _who()
     if username is not None:
         who["username"] = username
@@ -157,16 +225,50 @@ def record(
         "changes": changes,
     }
     db.session.execute(insert(AuditEntry.__table__), [values])
+    if commit:
+        db.session.commit()
+
+
+def _write_reads(response) -> None:
+    reads = g.pop("audit_reads", None) or {}
+    searches = g.pop("audit_searches", None) or {}
+    if not (reads or searches) or response.status_code in (401, 403, 404) or response.status_code >= 500:
+        return
+    who = _who()
+    now = datetime.now().astimezone()
+    rows = [
+        {
+            **who,
+            "at": now,
+            "action": AuditAction.VIEW,
+            "object_type": table,
+            "object_id": pk,
+            "centre_id": centre_id,
+            "changes": None,
+        }
+        for (table, pk), centre_id in reads.items()
+    ]
+    rows += [
+        {
+            **who,
+            "at": now,
+            "action": AuditAction.SEARCH,
+            "object_type": table,
+            "object_id": None,
+            "centre_id": None,
+            "changes": {"field": field, "term": term, "found": found},
+        }
+        for (table, field, term), found in searches.items()
+    ]
+    # whatever the view left uncommitted (a change a rule refused) is discarded, as at the end of every request:
+    # the log's commit must not save it
+    db.session.rollback()
+    db.session.execute(insert(AuditEntry.__table__), rows)
     db.session.commit()
 
 
 def init_app(app: Flask) -> None:
     @app.after_request
-    def audit_card_reads(response):
-        model = AUDITED_READS.get(request.endpoint or "")
-        if model is not None and response.status_code == 200 and request.view_args:
-            pk = request.view_args.get("pk")
-            obj = db.session.get(model, int(pk)) if pk is not None else None
-            if obj is not None:
-                record(AuditAction.VIEW, obj)
+    def audit_reads_of_personal_data(response):
+        _write_reads(response)
         return response

@@ -20,4 +20,8 @@ def is_signed_in(user) -> bool:
 
 
 def role_names(user) -> frozenset[str]:
-    return frozenset(role.name for role in getattr(user, "roles", None) or ()) if is_signed_in(user) else frozenset()
+    """The roles that count for the user, as the security manager says (a role opening case data counts once its
+    grant is confirmed)."""
+    if not is_signed_in(user):
+        return frozenset()
+    return frozenset(role.name for role in current_app.appbuilder.sm.get_user_roles(user))

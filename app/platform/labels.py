@@ -27,6 +27,11 @@ COLUMN_LABELS = {
     "kind": _l("Kind"),
     "sort_order": _l("Order"),
     "user": _l("User"),
+    "roles": _l("Roles"),
+    "requested_by": _l("Requested by"),
+    "requested_at": _l("Requested"),
+    "decided_by": _l("Decided by"),
+    "decided_at": _l("Decided"),
     "position": _l("Position"),
     "surname": _l("Surname"),
     "first_name": _l("First name"),
@@ -279,6 +284,18 @@ _CHOICE_PAIRS = (
     (c.AuditAction.EXPORT, _l("export")),
     (c.AuditAction.LOGIN, _l("login")),
     (c.AuditAction.LOGIN_FAILED, _l("failed login")),
+    (c.AuditAction.LOGOUT, _l("logout")),
+    (c.AuditAction.SEARCH, _l("search")),
+    (c.AuditAction.GRANT_CONFIRMED, _l("access confirmed")),
+    (c.AuditAction.GRANT_REFUSED, _l("access refused")),
+    (c.GrantStatus.PENDING, _l("awaiting confirmation")),
+    (c.GrantStatus.CONFIRMED, _l("confirmed")),
+    (c.GrantStatus.REFUSED, _l("refused")),
+    (c.GrantStatus.SUPERSEDED, _l("superseded")),
+    (c.GrantReason.ROLES, _l("roles or place of work changed")),
+    (c.GrantReason.REACTIVATED, _l("account activated again")),
+    (c.GrantReason.PASSWORD_RESET, _l("password set by another user")),
+    (c.GrantReason.FIRST_DEPARTMENT, _l("first department user, confirmed on the server")),
     (c.ReminderKind.INTERIM_DUE, _l("interim assessment due")),
     (c.ReminderKind.INTERIM_OVERDUE, _l("interim assessment overdue")),
     (c.ReminderKind.MONITORING_DUE, _l("monitoring inspection due")),
@@ -295,6 +312,22 @@ _CHOICE_PAIRS = (
     (c.JobStatus.FAILED, _l("failed")),
     (c.JobStatus.ENQUEUE_FAILED, _l("not queued: Redis unreachable")),
 )
+
+# the declared roles (app.domain.roles) as people call them
+ROLE_LABELS = {
+    "Admin": _l("administrator"),
+    "Department": _l("department"),
+    "Territory": _l("territory (social protection administration)"),
+    "Director": _l("director of a centre"),
+    "Specialist": _l("specialist in social accompaniment"),
+    "Registrar": _l("registrar of appeals"),
+}
+
+
+def role_labels(names: str) -> str:
+    """ "Director,Specialist" as people read it."""
+    return ", ".join(str(ROLE_LABELS.get(name, name)) for name in (names or "").split(",") if name)
+
 
 # enum class → {code: label}; codes repeat across enums ("other", "draft"), so key by class.
 CHOICE_LABELS: dict[type, dict[str, object]] = {}
@@ -317,6 +350,19 @@ RULE_MESSAGES = {
         "The citizen has appeals or programmes: the record cannot be deleted, the case history is kept."
     ),
     "programme_has_history": _l("An activated programme cannot be deleted: terminate it with a reason instead."),
+    "grant_second_person": _l(
+        "Access is confirmed by a second person: not by the user it opens access to, nor by whoever asked for it."
+    ),
+    "grant_not_by_admin": _l("An administrator does not confirm access to case data."),
+    "grant_confirmer_role": _l("This access is confirmed by a user with the role «%(role)s»."),
+    "grant_other_centre": _l("A director confirms access to the data of his or her own centre only."),
+    "grant_not_pending": _l("This request has already been decided."),
+    "first_department_exists": _l(
+        "A department user with confirmed access exists: further department users are confirmed by them."
+    ),
+    "appeal_has_programme": _l(
+        "The appeal is the ground of an activated programme: it cannot be deleted, the case history is kept."
+    ),
     "stale_version": _l(
         "Another user has saved this record after you opened it. Reload the page and make your changes again."
     ),

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlsplit
 
-from flask import Flask
+from flask import Flask, request
 from flask_babel import get_locale
 
 from app.platform.labels import format_period
@@ -15,6 +16,17 @@ CONTENT_SECURITY_POLICY = (
     "img-src 'self' data:; font-src 'self' data:; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+
+
+def local_path(target: str | None, default: str) -> str:
+    """``target`` if it is a path of this console (``/case/12#stage-2``), else ``default``: a redirect never leads to
+    another site, whatever a form or a link sends as ``next`` (``//evil.example``, ``https://…``, ``/\\evil``)."""
+    if not target or not isinstance(target, str) or any(ord(c) < 32 for c in target):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return default
+    return target
 
 
 def ddmmyyyy(value: date | None) -> str:
@@ -34,4 +46,8 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Referrer-Policy", "same-origin")
         if app.config.get("ENV_NAME") == "production":
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if not request.path.startswith("/static/"):
+            # pages, exports and files carry personal data: nothing is kept by the browser or a proxy
+            headers["Cache-Control"] = "no-store"
+            headers["Pragma"] = "no-cache"
         return response

@@ -17,6 +17,7 @@ from app.fab.registry import ACCOMPANIMENT, Menu
 from app.fab.views import ConsoleModelView
 from app.models import Reminder
 from app.models.base import utcnow
+from app.platform.web import local_path
 from app.reminders.digest import describe, open_for
 from app.security.scope import current_scope
 
@@ -82,7 +83,7 @@ class MyRemindersView(BaseView):
         db.session.commit()
         forget_count()
         flash(_("The reminder is marked done.") if mark == "done" else _("The reminder is marked read."), "success")
-        return redirect(request.form.get("next") or url_for(".mine"))
+        return redirect(local_path(request.form.get("next"), url_for(".mine")))
 
 
 class ReminderView(ConsoleModelView):

@@ -14,7 +14,10 @@ from app.domain.choices import ReportStatus
 from app.extensions import db
 from app.models import MonthlyReport
 from app.platform.clock import today
+from app.platform.identity import current_account
+from app.platform.labels import role_labels
 from app.reporting import dashboard
+from app.security import grants
 from app.security.scope import current_scope, restrict
 
 SHOWN = 8
@@ -27,7 +30,12 @@ class HomeView(IndexView):
     def index(self):
         scope = current_scope()
         context = {"appbuilder": self.appbuilder, "board": None}
-        if scope.case_data and (scope.unrestricted or scope.centre_ids):
+        # a new or moved user whose access to case data waits for a second person's confirmation is told so
+        context["pending_access"] = [role_labels(g.roles) for g in grants.pending_for(current_account())]
+        # the figures are the programmes': only for those who may read programmes (a registrar keeps the journal of
+        # appeals and sees no programme anywhere)
+        may_read = scope.case_data and self.appbuilder.sm.has_access("can_list", "ProgrammeView")
+        if may_read and (scope.unrestricted or scope.centre_ids):
             day = today()
             context.update(dashboard_context(scope, day))
         return self.render_template(self.index_template, **context)

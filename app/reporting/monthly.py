@@ -70,7 +70,7 @@ from app.models.programmes import measure_organisation
 from app.models.reference import Circumstance
 from app.platform.identity import role_names
 from app.platform.labels import choice_label
-from app.security.scope import Scope, current_scope, restrict
+from app.security.scope import Scope, current_scope, restrict, sees_rows_of_centre
 from reports.monthly import Breakdown, CentreRow, MonthlyReportData, ProgrammeRow
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.REOPENED)
@@ -631,10 +631,13 @@ def snapshot_of(data: MonthlyReportData, report: MonthlyReport) -> dict:
     }
 
 
-def report_data(report: MonthlyReport) -> MonthlyReportData:
-    """A report's workbook data: the frozen snapshot once submitted, the live draft before."""
+def report_data(report: MonthlyReport, scope: Scope | None = None) -> MonthlyReportData:
+    """A report's workbook data: the frozen snapshot once submitted, the live draft before. The programme list is
+    read by the user's scope either way: the frozen one is case data like the live one."""
+    scope = scope or current_scope()
     if report.status == ReportStatus.SUBMITTED and report.snapshot:
         snap = report.snapshot
+        frozen = snap.get("programmes", []) if sees_rows_of_centre(Programme, report.centre_id, scope) else []
         return MonthlyReportData(
             as_of=rules.report_month_end(report.month),
             rows=[CentreRow(**snap["row"])] if "row" in snap else [_row_of(report)],
@@ -642,7 +645,7 @@ def report_data(report: MonthlyReport) -> MonthlyReportData:
             phone=report.preparer_phone or "",
             programmes=[
                 ProgrammeRow(c, n, cit, cat, date.fromisoformat(s), date.fromisoformat(e), st, stg, cl, md)
-                for c, n, cit, cat, s, e, st, stg, cl, md in snap.get("programmes", [])
+                for c, n, cit, cat, s, e, st, stg, cl, md in frozen
             ],
             breakdowns=[
                 Breakdown(
@@ -657,7 +660,7 @@ def report_data(report: MonthlyReport) -> MonthlyReportData:
             ],
             addressee_email=_department_email(),
         )
-    live = live_data([report.centre_id], report.month)
+    live = live_data([report.centre_id], report.month, scope)
     live.rows = [_row_of(report)]
     live.preparer, live.phone = report.preparer_name or "", report.preparer_phone or ""
     return live

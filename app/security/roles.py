@@ -84,9 +84,10 @@ def _role_pairs(role: str, surfaces: list[Surface]) -> list[list[str]]:
 
 
 def _admin_pairs(surfaces: list[Surface]) -> list[list[str]]:
-    """Admin: the declared surfaces as their models say, and everything of FAB's own security pages."""
+    """Admin: the declared surfaces as their models say, and everything of FAB's own security pages but the generic
+    file download (no role downloads a stored file by its name: ``app.fab.registry``)."""
     ours = [name for s in surfaces for name in (s.name, *s.menus) if name]
-    return [*_role_pairs(ADMIN, surfaces), [rf"(?!{_alternatives(ours)}).*", r".*"]]
+    return [*_role_pairs(ADMIN, surfaces), [rf"(?!{_alternatives(ours)}).*", r"(?!can_download$).*"]]
 
 
 def builtin_roles(surfaces: list[Surface]) -> dict[str, list[list[str]]]:

@@ -31,6 +31,7 @@ from app.models import Centre, Programme, StaffProfile
 from app.models.base import stored_value
 from app.models.policy import ByCentre, ByCentreOrTerritory, ByParent, ByRecipient, policy_of
 from app.platform.identity import current_account, is_signed_in
+from app.security.grants import effective_role_names
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def scope_for(user) -> Scope:
     """Compute the scope of a FAB user from roles and staff profile."""
     if not is_signed_in(user):
         return Scope.nothing()
-    role_names = {role.name for role in user.roles}
+    role_names = effective_role_names(user)  # a case role counts once a second person confirmed it
     profile: StaffProfile | None = getattr(user, "staff_profile", None)
     if roles.DEPARTMENT in role_names:
         return Scope(centre_ids=None, territory_ids=None, user_id=user.id)
@@ -138,6 +139,16 @@ def restrict(query, model: type, scope: Scope | None = None):
     """Limit a Query or Select over ``model`` to the scope (the current user's by default)."""
     clause = scope_clause(model, scope or current_scope())
     return query if clause is None else query.where(clause)
+
+
+def sees_rows_of_centre(model: type, centre_id: int | None, scope: Scope | None = None) -> bool:
+    """Would the scope see a record of ``model`` that belongs to ``centre_id``? Asked of what is kept outside the
+    model's table, such as the programme list a submitted monthly report froze: it is read by the same scope as
+    the live programmes (the admin, who sees no case data, gets none of it)."""
+    scope = scope or current_scope()
+    if is_case_data(model) and not scope.case_data:
+        return False
+    return scope.allows_centre(centre_id)
 
 
 def in_scope(obj, scope: Scope | None = None) -> bool:

@@ -162,19 +162,21 @@ RECORD_PAGES = [
     # lists of consents, appeals, programmes and household members (each a page that tells its own count) = 8
     pytest.param("director", "/citizenview/show/{citizen}", 8, id="citizen-show"),
     pytest.param("department", "/citizenview/show/{citizen}", 8, id="citizen-show-department"),
-    # user, the citizen, its circumstances, the four related lists, the category, circumstance and centre choices = 10
-    pytest.param("director", "/citizenview/edit/{citizen}", 10, id="citizen-edit"),
+    # user, the citizen, its circumstances, the category, circumstance and centre choices, the read's audit entry (the
+    # related lists are on the card, not on the edit form) = 7
+    pytest.param("director", "/citizenview/edit/{citizen}", 7, id="citizen-edit"),
     # user, the programme with citizen, centre and specialist, its appeal, the audit entry, measures and
     # decisions = 6
     pytest.param("director", "/programmeview/show/{programme}", 6, id="programme-show"),
     pytest.param("department", "/programmeview/show/{programme}", 6, id="programme-show-department"),
-    # user, the programme with citizen, centre and specialist, its appeal (the lookup field's choice), measures and
-    # decisions, the centre and specialist choices = 7
-    pytest.param("director", "/programmeview/edit/{programme}", 7, id="programme-edit"),
-    # user, the measure with its programme, its organisations = 3
-    pytest.param("director", "/measureview/show/{measure}", 3, id="measure-show"),
-    # user, the measure with its programme, its organisations, the programme's citizen named by the lookup field = 4
-    pytest.param("director", "/measureview/edit/{measure}", 4, id="measure-edit"),
+    # user, the programme with citizen, centre and specialist, its appeal (the lookup field's choice), the centre and
+    # specialist choices, the read's audit entry = 6
+    pytest.param("director", "/programmeview/edit/{programme}", 6, id="programme-edit"),
+    # user, the measure with its programme, its organisations, the read's audit entry = 4
+    pytest.param("director", "/measureview/show/{measure}", 4, id="measure-show"),
+    # user, the measure with its programme, its organisations, the programme's citizen named by the lookup field, the
+    # read's audit entry = 5
+    pytest.param("director", "/measureview/edit/{measure}", 5, id="measure-edit"),
 ]
 
 
@@ -198,8 +200,9 @@ def test_record_pages_cost_a_fixed_number_of_statements(user, path, pinned, thir
 # (user, page, pinned statements): the case's pages cost a fixed number of statements whatever the case holds.
 CASE_PAGES = [
     # user, the programme with its appeal, the rules' facts in one statement, ticks and control events with their
-    # users, the timeline's appeal documents, consents, measures done and decisions = 9
-    ("director", "/case/{pk}", 10),  # the programme's measures on the case page: one statement
+    # users, the timeline's appeal documents and consents, the programme's measures (also the timeline's measures
+    # done), decisions, the read's audit entry = 10
+    ("director", "/case/{pk}", 10),
     ("department", "/case/{pk}", 10),
     # user, the programme, its appeal, the card-read audit entry, the measures and decisions lists = 6
     ("director", "/programmeview/show/{pk}", 6),

@@ -43,6 +43,13 @@ def test_the_admin_sees_no_case_figures(world, login):
     assert "на сопровождении" not in page and "Нагрузка" not in page
 
 
+def test_a_registrar_sees_no_programme_figures(world, login):
+    """The registrar keeps the journal of appeals and reads no programme: none of the dashboard's figures."""
+    factories.programme(factories.citizen(world.centre_a))
+    page = text(login("registrar").get("/"))
+    assert "на сопровождении" not in page and "Программы по статусам" not in page
+
+
 def test_open_programmes_by_category_within_the_scope(world):
     """Counted per category of the citizen, larger first; citizens without a category under a dash; only open
     programmes; only the user's centres."""

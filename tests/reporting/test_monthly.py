@@ -187,6 +187,18 @@ def test_submit_freezes_the_report_and_only_the_department_reopens_it(world, mar
     assert report.history[-1]["reason"] == "Уточнить число зачисленных"
 
 
+def test_a_submitted_reports_programme_list_is_read_by_the_same_scope_as_the_live_one(world, march, login):
+    """The frozen «Программы» sheet names citizens and their categories: the admin, who sees no case data, gets the
+    report's figures and texts without it; the centre and the department get it whole."""
+    director = login("director")
+    report = create_report(director, world)
+    assert director.post(f"/monthlyreportview/submit/{report.id}").status_code == 302
+    for username, rows in (("admin", 0), ("director", march["programmes"]), ("department", march["programmes"])):
+        book = workbook(login(username).get(f"/monthlyreportview/download/{report.id}"))
+        assert book["Программы"].max_row - 1 == rows, username
+        assert book["Отчёт"]["D9"].value == march["enrolled"], username
+
+
 def test_board_and_the_consolidated_workbook_with_a_row_per_centre(world, march, login):
     director = login("director")
     report = create_report(director, world)

@@ -135,4 +135,4 @@ def test_roles_sync_is_idempotent(app):
 def test_matrix_size():
     """Printed in the closing note: roles × (views × actions + APIs × actions + exports)."""
     size = len(USERS) * (len(_views()) * len(VIEW_ACTIONS) + len(_apis()) * len(API_ACTIONS) + len(EXPORTS))
-    assert size == 6 * (23 * 5 + 7 * 5 + 4)
+    assert size == 6 * (24 * 5 + 7 * 5 + 4)

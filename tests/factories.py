@@ -27,6 +27,7 @@ from app.models import (
     StaffProfile,
     Territory,
 )
+from app.platform.clock import today as regional_today
 from app.security import grants
 from app.security import roles as security_roles
 
@@ -84,7 +85,7 @@ def citizen(centre_: Centre, **kw) -> Citizen:
 def appeal(citizen_: Citizen, with_documents: bool = True, **kw) -> Appeal:
     values = {
         "journal_number": str(next(_seq)),
-        "appeal_date": date.today() - timedelta(days=30),
+        "appeal_date": regional_today() - timedelta(days=30),
         "channel": "application",
         "reason": "Трудная жизненная ситуация",
         "decision": "enrolled",
@@ -98,13 +99,13 @@ def appeal(citizen_: Citizen, with_documents: bool = True, **kw) -> Appeal:
 
 
 def consent(citizen_: Citizen, **kw) -> Consent:
-    values = {"signed_on": date.today() - timedelta(days=30), "scope": "Обработка персональных данных"}
+    values = {"signed_on": regional_today() - timedelta(days=30), "scope": "Обработка персональных данных"}
     values.update(kw)
     return add(Consent(citizen=citizen_, **values))
 
 
 def programme(citizen_: Citizen, specialist=None, **kw) -> Programme:
-    start = kw.pop("start_date", date.today() - timedelta(days=20))
+    start = kw.pop("start_date", regional_today() - timedelta(days=20))
     values = {
         "number": f"П-{next(_seq)}",
         "start_date": start,
@@ -117,7 +118,7 @@ def programme(citizen_: Citizen, specialist=None, **kw) -> Programme:
 
 
 def measure(programme_: Programme, **kw) -> Measure:
-    values = {"title": "Консультация юриста", "kind": "legal", "due_date": date.today() + timedelta(days=10)}
+    values = {"title": "Консультация юриста", "kind": "legal", "due_date": regional_today() + timedelta(days=10)}
     values.update(kw)
     return add(Measure(programme=programme_, **values))
 
@@ -133,7 +134,7 @@ def committee(centre_: Centre, **kw) -> Committee:
         "kind": "extension_commission",
         "name": f"Комиссия {next(_seq)}",
         "order_number": "12-о",
-        "order_date": date.today() - timedelta(days=100),
+        "order_date": regional_today() - timedelta(days=100),
     }
     values.update(kw)
     return add(Committee(centre=centre_, **values))

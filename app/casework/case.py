@@ -174,7 +174,7 @@ class CaseView(BaseView):
             ],
             blocked=_blocked_actions(programme, facts, day),
             timeline=timeline.timeline(
-                programme, ticks=list(ticks.values()), control_events=events, documents=documents
+                programme, ticks=list(ticks.values()), control_events=events, documents=documents, measures=measures
             ),
             timeline_labels=TIMELINE_LABELS,
             today=day,

@@ -44,10 +44,11 @@ def timeline(
     ticks: list | None = None,
     control_events: list | None = None,
     documents: list | None = None,
+    measures: list | None = None,
 ) -> list[Event]:
     """Appeal, documents, consent, activation, measures done, ticks, control events, decisions and closure,
     in date order (same-day events in the order the case moves). A page that has loaded the ticks, the control
-    events (with their users) or the appeal's documents passes them in."""
+    events (with their users), the appeal's documents or the measures passes them in."""
     events: list[Event] = []
     appeal = programme.appeal
     if appeal is not None:
@@ -68,10 +69,12 @@ def timeline(
             .options(joinedload(ChecklistItem.done_by))
         )
     events += [Event(t.done_on, "tick", str(CHECKLIST_LABELS.get(t.item, t.item)), _name(t.done_by)) for t in ticks]
-    measures = db.session.scalars(
-        select(Measure).where(Measure.programme_id == programme.id, Measure.status == MeasureStatus.DONE)
-    )
-    events += [Event(m.done_on, "measure_done", m.title) for m in measures if m.done_on is not None]
+    if measures is None:
+        measures = db.session.scalars(
+            select(Measure).where(Measure.programme_id == programme.id, Measure.status == MeasureStatus.DONE)
+        )
+    done = [m for m in measures if m.status == MeasureStatus.DONE and m.done_on is not None]
+    events += [Event(m.done_on, "measure_done", m.title) for m in done]
     controls = control_events
     if controls is None:
         controls = db.session.scalars(

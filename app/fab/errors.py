@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
+from app.platform.labels import RULE_MESSAGES
 
 log = logging.getLogger(__name__)
 
@@ -35,15 +36,31 @@ PAGES = {
         _l("The console could not complete the request. Nothing you saved before is lost; try again in a minute."),
     ),
 }
-RULES = {400: "invalid", 403: "forbidden", 404: "not_found", 405: "invalid", 429: "too_many", 500: "server_error"}
+# an HTTP status under /api/ → the rule code of the API's one error shape (its sentence: RULE_MESSAGES)
+API_RULES = {
+    400: "invalid",
+    401: "not_signed_in",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    429: "too_many_attempts",
+    500: "server_error",
+}
+
+
+def api_refusal(status: int):
+    """The API's one error shape for a status no API class answered itself."""
+    rule = API_RULES.get(status, "server_error" if status >= 500 else "invalid")
+    response = jsonify(message=str(RULE_MESSAGES[rule]), rule=rule, field=None)
+    response.status_code = status
+    return response
 
 
 def _answer(status: int):
     title, text = PAGES[status]
     if request.path.startswith("/api/"):
-        response = jsonify(message=str(text), rule=RULES[status], field=None)
-        response.status_code = status
-        return response
+        return api_refusal(status)
     appbuilder = current_app.appbuilder
     try:
         page = render_template(

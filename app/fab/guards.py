@@ -24,8 +24,8 @@ import urllib.parse
 
 import prison
 from flask import Flask, abort, current_app, jsonify, request
-from flask_babel import lazy_gettext as _l
 
+from app.fab.errors import api_refusal
 from app.platform.labels import RULE_MESSAGES
 
 MAX_ID = 2**63 - 1  # the databases' BIGINT; an INTEGER key is smaller still, so larger ids exist nowhere
@@ -35,25 +35,6 @@ MAX_DEPTH = 20  # no resource nests deeper than a list of ids inside an object
 _PAGE_ARG = re.compile(r"page_|psize_")  # as FAB finds them (re.findall anywhere in the name)
 _FILTER_ARG = re.compile(r"_flt_(\d)_(.*)")  # as FAB reads a list's search: the filter's number, the column
 _BAD_TEXT = re.compile(r"[\x00\ud800-\udfff]")
-
-RULE_MESSAGES.update(
-    {
-        "not_found": _l("No such record."),
-        "invalid": _l("The request is not correct."),
-        "not_signed_in": _l("Sign in first."),
-        "forbidden": _l("You have no access to this."),
-        "method_not_allowed": _l("This method is not allowed here."),
-        "too_large": _l("The request is too large."),
-        "server_error": _l("The server could not answer the request. The error is logged."),
-        "invalid_text": _l("The text contains characters that cannot be stored (a NUL byte or broken Unicode)."),
-        "out_of_range": _l("The number is out of range."),
-        "invalid_json": _l("The request body is not valid JSON."),
-        "invalid_body": _l("The request body must be a JSON object."),
-        "too_deep": _l("The request body is nested too deeply."),
-        "invalid_page": _l("The page number or the page size is not valid."),
-        "wrong_type": _l("The value has the wrong type: an id is a whole number, several ids are a list of them."),
-    }
-)
 
 
 class Refused(Exception):
@@ -214,17 +195,6 @@ def check_request() -> None:
         _check_json_body()
 
 
-# what an answer of FAB, Flask or Werkzeug outside the console's API classes means, in the API's one shape
-_RULE_OF_STATUS = {
-    400: "invalid",
-    401: "not_signed_in",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    413: "too_large",
-}
-
-
 def install(app: Flask) -> None:
     @app.before_request
     def refuse_hostile_input():
@@ -239,11 +209,7 @@ def install(app: Flask) -> None:
         """Under ``/api/`` every refusal is ``{message, rule, field}``, also the ones no API class made: an address
         that matches no route (404), a method a route does not take (405), a body too large (413)."""
         if is_api() and response.status_code >= 400 and response.mimetype != "application/json":
-            rule = _RULE_OF_STATUS.get(
-                response.status_code, "server_error" if response.status_code >= 500 else "invalid"
-            )
-            shaped = jsonify(message=str(RULE_MESSAGES[rule]), rule=rule, field=None)
-            shaped.status_code = response.status_code
+            shaped = api_refusal(response.status_code)
             for header in ("Allow", "Retry-After"):
                 if header in response.headers:
                     shaped.headers[header] = response.headers[header]

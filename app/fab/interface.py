@@ -7,7 +7,7 @@ applies to all of them; displayed relations are loaded with the rows.
 
 from __future__ import annotations
 
-from flask import has_request_context
+from flask import g, has_request_context
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from sqlalchemy import func, literal, select, union_all
@@ -145,6 +145,9 @@ class ScopedInterface(SQLAInterface):
         item = super().get(id, filters, select_columns, outer_default_load)
         if item is not None and has_request_context():
             audit.note_read(item)
+            # kept for the rest of the request (the page's breadcrumbs and title name it): the session's identity
+            # map holds records weakly, and reading it again would cost a statement
+            g.setdefault("console_records", {})[(self.obj, item.id)] = item
         return item
 
     def query_count(self, query, filters=None, select_columns=None, cap: int | None = None) -> int:

@@ -35,10 +35,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import UniqueConstraint, event, inspect, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.errors import RuleViolation
 from app.extensions import db
@@ -185,37 +183,6 @@ def check_version(model: type, pk, sent) -> None:
         outdated = True
     if outdated:
         raise RuleViolation("stale_version", "version")
-
-
-def unique_groups(model: type) -> list[tuple[str | None, tuple[str, ...]]]:
-    """The column groups the database keeps unique for a model, with their constraint's name (a centre's journal
-    numbers ``uq_appeal_centre_number``, a SNILS…)."""
-    table = model.__table__
-    groups = [(k.name, tuple(c.name for c in k.columns)) for k in table.constraints if isinstance(k, UniqueConstraint)]
-    groups += [(None, (c.name,)) for c in table.columns if c.unique]
-    groups += [(i.name, tuple(c.name for c in i.columns)) for i in table.indexes if i.unique]
-    return groups
-
-
-def conflict_of(model: type, error: Exception) -> RuleViolation:
-    """What a failed write means to the user, never the database's own text (it quotes the values typed).
-
-    A version that moved is a stale form; a unique group the database names (PostgreSQL by the constraint's name,
-    SQLite by ``table.column``) is "already taken" at its last column (the number within the centre); anything else
-    is a conflict with a record saved at the same moment.
-    """
-    causes = [error, getattr(error, "__cause__", None)]
-    if any(isinstance(cause, StaleDataError) for cause in causes):
-        return RuleViolation("stale_version", "version")
-    integrity = next((cause for cause in causes if isinstance(cause, IntegrityError)), None)
-    text = str(getattr(integrity, "orig", "") or "")
-    table = model.__table__.name
-    for name, columns in unique_groups(model):
-        named = name is not None and name in text
-        listed = all(f"{table}.{column}" in text for column in columns)
-        if named or listed or (name is None and f"{table}_{columns[0]}_key" in text):
-            return RuleViolation("value_taken", columns[-1])
-    return RuleViolation("write_conflict")
 
 
 # --- the session's steps --------------------------------------------------------------------------------------------

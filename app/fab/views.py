@@ -19,15 +19,17 @@ from flask_appbuilder.urltools import get_filter_args
 from flask_appbuilder.widgets import ListWidget
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import Integer
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField, SelectField
-from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
 from app.domain.errors import RuleViolation
 from app.extensions import db
 from app.fab import pipeline
+from app.fab.conflicts import conflict_of
 from app.fab.dates import date_field
 from app.fab.fields import form_validators
 from app.fab.lookups import LookupField
@@ -89,6 +91,11 @@ def put_on_form(form, violation: RuleViolation, fields: dict | None = None) -> N
         flash(_("The record is not saved: see the message by the field."), "danger")
     else:
         flash(message, "danger")
+
+
+WHOLE_NUMBER = NumberRange(
+    min=-(2**31), max=2**31 - 1, message=_l("Enter a whole number from -2147483648 to 2147483647.")
+)
 
 
 class ConsoleListWidget(ListWidget):
@@ -160,6 +167,9 @@ class ConsoleModelView(ModelView):
             self.formatters_columns.setdefault(rel.key, _names if rel.uselist else _blank)
         for name, validators in form_validators([c.key for c in mapper.columns]).items():
             self.validators_columns.setdefault(name, validators)
+        for column in mapper.columns:  # a whole number the database's INTEGER can hold, said before it refuses
+            if isinstance(column.type, Integer) and not column.primary_key and not column.foreign_keys:
+                self.validators_columns.setdefault(column.key, []).append(WHOLE_NUMBER)
 
     def _init_date_fields(self) -> None:
         """Every date column is typed дд.мм.гггг (``app.fab.dates``), in forms and in the list's search; a column
@@ -328,7 +338,8 @@ class ConsoleModelView(ModelView):
             return False
         except (IntegrityError, DatabaseException, StaleDataError) as error:
             db.session.rollback()
-            self._refuse(form, pipeline.conflict_of(self.datamodel.obj, error))
+            conflict = conflict_of(error)  # what the database refused, in words (app.fab.conflicts)
+            self._refuse(form, RuleViolation(conflict.rule, conflict.field, **conflict.params))
             return False
         (self.post_add if created else self.post_update)(item)
         flash(self.add_row_message if created else self.edit_row_message, "success")
@@ -390,7 +401,8 @@ class ConsoleModelView(ModelView):
             return []
         crumbs = [(str(self.list_title), url_for(f"{self.endpoint}.list"))]
         pk = kwargs.get("pk") or (request.view_args or {}).get("pk")
-        record = db.session.get(self.datamodel.obj, int(pk)) if pk and str(pk).isdigit() else None
+        # the record this request has read through the user's scope (``ScopedInterface.get``), never another one
+        record = g.get("console_records", {}).get((self.datamodel.obj, int(pk))) if str(pk or "").isdigit() else None
         if record is not None:
             kwargs["record"] = record
             if template == self.show_template:

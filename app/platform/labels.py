@@ -164,6 +164,11 @@ MODEL_LABELS = {
     "monthly_report": _l("Monthly report"),
     "consolidated_report": _l("Consolidated report"),
     "ab_user": _l("User"),
+    "ab_role": _l("Role"),
+    "ab_group": _l("Group of users"),
+    "ab_permission_view": _l("Permission"),
+    "access_grant": _l("Access to citizens' data"),
+    "account_state": _l("Sign-in state of an account"),
 }
 
 
@@ -335,6 +340,22 @@ for _member, _label in _CHOICE_PAIRS:
     CHOICE_LABELS.setdefault(type(_member), {})[_member.value] = _label
 
 RULE_MESSAGES = {
+    # refusals of a request as a whole (the API's one error shape)
+    "not_found": _l("No such record."),
+    "invalid": _l("The request is not correct."),
+    "not_signed_in": _l("Sign in first."),
+    "forbidden": _l("You have no access to this."),
+    "method_not_allowed": _l("This method is not allowed here."),
+    "too_large": _l("The request is too large."),
+    "too_many_attempts": _l("Too many attempts in a short time. Wait a few minutes and try again."),
+    "server_error": _l("The server could not answer the request. The error is logged."),
+    "invalid_text": _l("The text contains characters that cannot be stored (a NUL byte or broken Unicode)."),
+    "out_of_range": _l("The number is out of range."),
+    "invalid_json": _l("The request body is not valid JSON."),
+    "invalid_body": _l("The request body must be a JSON object."),
+    "too_deep": _l("The request body is nested too deeply."),
+    "invalid_page": _l("The page number or the page size is not valid."),
+    "wrong_type": _l("The value has the wrong type: an id is a whole number, several ids are a list of them."),
     "required": _l("This field is required."),
     "snils_format": _l("SNILS must have 11 digits: XXX-XXX-XXX YY."),
     "snils_checksum": _l("SNILS check number does not match: please check the number."),
@@ -375,10 +396,6 @@ RULE_MESSAGES = {
     "report_not_submitted": _l("Only a submitted report can be reopened."),
     "revoked_before_signed": _l("The consent cannot be revoked before the date it was signed."),
     "extend_to_before_meeting": _l("The new end date cannot be earlier than the commission's meeting."),
-    "value_taken": _l("This value is already used by another record of the centre: enter another one."),
-    "write_conflict": _l(
-        "The record conflicts with a change saved at the same moment. Check the values and save again."
-    ),
     "reopen_reason_required": _l("Say why the report is reopened."),
     "reopen_department_only": _l("Only the department reopens a submitted report."),
     "file_empty": _l("The file is empty (0 bytes): choose the scan again."),

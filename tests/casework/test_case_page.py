@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -10,9 +10,10 @@ from app.domain import rules
 from app.domain.choices import CHECKLIST
 from app.extensions import db
 from app.models import AppealDocument, CommitteeDecision, Consent, Programme
+from app.platform.clock import today as regional_today
 from tests import factories
 
-TODAY = date.today()
+TODAY = regional_today()
 START = TODAY - timedelta(days=95)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections import Counter
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -22,10 +22,11 @@ from app.citizens import duplicates
 from app.domain.choices import CHECKLIST
 from app.extensions import db
 from app.models import ChecklistItem, Citizen, MonthlyReport, Programme
+from app.platform.clock import today as regional_today
 from app.reporting import monthly
 from tests import factories
 
-TODAY = date.today()
+TODAY = regional_today()
 
 
 def _race(app, monkeypatch, module, name: str, *requests):
@@ -95,6 +96,10 @@ def test_two_completions_at_once(app, world, token, monkeypatch):
     for stage in (1, 2, 3):
         for item in CHECKLIST[stage]:
             workflow.tick(case, item, done_on=TODAY, note=None, today=TODAY)
+    # S1 §6.4: the decision to complete rests on a monitoring inspection of the term
+    workflow.record_control_event(
+        case, kind="monitoring", held_on=TODAY, findings=None, decision="complete", today=TODAY
+    )
     db.session.commit()
     url = f"/api/v1/programme/{case.id}/complete"
     body = {"results_analysis": "Итоги", "outcomes": ["employment"]}
@@ -155,7 +160,7 @@ def test_two_submissions_of_one_report_at_once(app, world, login, monkeypatch):
 
     responses = _race(app, monkeypatch, monthly, "live_data", submit, submit)
     pages = [r.get_data(as_text=True) for r in responses]
-    assert sum("Отчёт представлен" in page for page in pages) == 1, [p[-3000:] for p in pages]
+    assert sum("Отчёт представлен." in page for page in pages) == 1, [p[-3000:] for p in pages]  # the flash
     assert sum("в тот же момент изменил другой пользователь" in page for page in pages) == 1
     stored = db.session.get(MonthlyReport, report.id)
     assert stored.status == "submitted" and [e["action"] for e in stored.history] == ["submitted"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import openpyxl
 
@@ -13,11 +13,12 @@ from app.casework import workflow
 from app.domain import rules
 from app.extensions import db
 from app.models import ControlEvent, Programme
+from app.platform.clock import today as regional_today
 from app.security.scope import Scope
 from reports.monthly import as_of_text
 from tests import factories
 
-TODAY = date.today()
+TODAY = regional_today()
 
 
 def _extended(world) -> Programme:

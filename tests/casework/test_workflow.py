@@ -14,10 +14,11 @@ from app.extensions import db
 from app.fab import pipeline
 from app.fab.pipeline import save as vet_save
 from app.models import AppealDocument, ChecklistItem, CommitteeDecision, Consent, ControlEvent, Programme
+from app.platform.clock import today as regional_today
 from app.security.scope import Scope
 from tests import factories
 
-TODAY = date.today()
+TODAY = regional_today()
 ALL_ITEMS = [item for items in CHECKLIST.values() for item in items]
 
 

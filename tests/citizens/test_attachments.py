@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,9 +14,10 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import AppealDocument, AuditEntry, Consent
 from app.platform import files
+from app.platform.clock import today as regional_today
 from tests import factories, samples
 
-YESTERDAY = date.today() - timedelta(days=1)
+YESTERDAY = regional_today() - timedelta(days=1)
 
 
 def stored_files(app) -> list[Path]:

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Appeal, Centre, Citizen, Committee, CommitteeDecision, Measure, Programme
+from app.platform.clock import today as regional_today
 from tests import factories
 
 
@@ -110,11 +111,11 @@ RESOURCES = [
             "title": "Консультация психолога",
             "kind": "psychological",
             "organisations": [factories.organisation(w.territory_a).id],
-            "due_date": (date.today() + timedelta(days=10)).isoformat(),  # within the programme's term
+            "due_date": (regional_today() + timedelta(days=10)).isoformat(),  # within the programme's term
             "status": "planned",
         },
-        update={"status": "done", "done_on": (date.today() - timedelta(days=1)).isoformat()},
-        updated={"status": "done", "done_on": date.today() - timedelta(days=1)},
+        update={"status": "done", "done_on": (regional_today() - timedelta(days=1)).isoformat()},
+        updated={"status": "done", "done_on": regional_today() - timedelta(days=1)},
     ),
     Resource(
         name="committee",

@@ -41,6 +41,7 @@ from app.models import (
     Unit,
 )
 from app.models.policy import policy_of
+from app.platform.clock import today as regional_today
 from tests import factories
 
 
@@ -263,17 +264,17 @@ CASES = [
             "kind": "legal",
             "organisations": str(factories.organisation(w.territory_a, name="Поликлиника Тест-Север").id),
             "participants_text": "Юрист центра",
-            "due_date": (date.today() + timedelta(days=10)).isoformat(),  # within the programme's term
+            "due_date": (regional_today() + timedelta(days=10)).isoformat(),  # within the programme's term
             "status": "planned",
         },
         key={"title": "Консультация юриста Тест"},
         shown="Консультация юриста Тест",
         edit={
             "status": "done",
-            "done_on": (date.today() - timedelta(days=2)).isoformat(),
+            "done_on": (regional_today() - timedelta(days=2)).isoformat(),
             "result_note": "Иск подан Тест",
         },
-        edited={"status": "done", "done_on": date.today() - timedelta(days=2), "result_note": "Иск подан Тест"},
+        edited={"status": "done", "done_on": regional_today() - timedelta(days=2), "result_note": "Иск подан Тест"},
         check=_check_measure,
     ),
     Case(
@@ -449,7 +450,7 @@ def _reminder(world) -> Reminder:
             subject_key=f"programme:{programme.id}",
             programme_id=programme.id,
             centre_id=world.centre_a.id,
-            due_date=date.today() + timedelta(days=3),
+            due_date=regional_today() + timedelta(days=3),
             created_at=datetime.now(),
         )
     )

@@ -8,11 +8,12 @@ The cap is 10,000 in the console; these tests lower it to 10 so that thirty meas
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from app.fab import interface
+from app.platform.clock import today as regional_today
 from tests import factories
 
 ROWS = 30
@@ -23,7 +24,7 @@ def thirty_measures(world, monkeypatch):
     monkeypatch.setattr(interface, "COUNT_CAP", 10)
     programme = factories.programme(factories.citizen(world.centre_a), status="active")
     for n in range(ROWS):
-        factories.measure(programme, title=f"Счётная {n:02d}", due_date=date.today() + timedelta(days=n))
+        factories.measure(programme, title=f"Счётная {n:02d}", due_date=regional_today() + timedelta(days=n))
 
 
 def record_count(html: str) -> str:

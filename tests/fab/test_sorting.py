@@ -4,14 +4,15 @@ its citizen's surname, a citizen by category); any other sort argument falls bac
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from app.models import Category
+from app.platform.clock import today as regional_today
 from tests import factories
 
-TODAY = date.today()
+TODAY = regional_today()
 
 
 def titles(client, url: str, pattern: str) -> list[str]:

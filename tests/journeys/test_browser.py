@@ -19,11 +19,12 @@ from app.casework import workflow
 from app.domain import rules
 from app.extensions import db
 from app.models import Citizen, Consent, Programme
+from app.platform.clock import today as regional_today
 from tests import factories
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-TODAY = date.today()
+TODAY = regional_today()
 
 
 @pytest.fixture(scope="module")

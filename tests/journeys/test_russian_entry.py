@@ -14,10 +14,11 @@ from app.casework import workflow
 from app.domain import rules
 from app.extensions import db
 from app.models import Citizen, Measure, Programme
+from app.platform.clock import today as regional_today
 from tests import factories
 from tests.journeys.test_browser import shot
 
-TODAY = date.today()
+TODAY = regional_today()
 
 
 def _citizens(world) -> Citizen:

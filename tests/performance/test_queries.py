@@ -16,6 +16,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Category, Citizen, Measure, Programme
+from app.platform.clock import today as regional_today
 from tests import factories
 
 ROWS = 30
@@ -31,7 +32,7 @@ def thirty_of_each(world):
     """
     specialist = world.users["specialist"]
     organisation = factories.organisation(world.territory_a)
-    start = date.today() - timedelta(days=20)
+    start = regional_today() - timedelta(days=20)
     for n in range(ROWS):
         citizen = Citizen(
             centre=world.centre_a,
@@ -57,7 +58,7 @@ def thirty_of_each(world):
                 programme=programme,
                 title=f"Мероприятие {n:02d}",
                 kind="legal",
-                due_date=date.today() + timedelta(days=n),
+                due_date=regional_today() + timedelta(days=n),
                 organisations=[organisation],
             )
         )
@@ -224,12 +225,12 @@ def test_case_pages_cost_a_fixed_number_of_statements(user, path, pinned, world,
 
     counts = []
     for ticks in (1, 4):  # a case with more ticks, events and measures costs the same
-        case = factories.draft_case(world, date.today() - timedelta(days=100))
-        workflow.activate(case, date.today())
+        case = factories.draft_case(world, regional_today() - timedelta(days=100))
+        workflow.activate(case, regional_today())
         for item in ("collect_information", "define_problems", "find_resources", "name_difficulties")[:ticks]:
-            workflow.tick(case, item, done_on=date.today(), note=None, today=date.today())
+            workflow.tick(case, item, done_on=regional_today(), note=None, today=regional_today())
         for n in range(ticks):
-            factories.measure(case, title=f"М{n}", status="done", done_on=date.today(), due_date=date.today())
+            factories.measure(case, title=f"М{n}", status="done", done_on=regional_today(), due_date=regional_today())
         db.session.commit()
         client = login(user)
         url = path.format(pk=case.id)

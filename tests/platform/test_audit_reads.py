@@ -136,7 +136,7 @@ def test_the_generic_file_route_serves_nothing_to_anybody(username, world, login
     Path(app.config["UPLOAD_FOLDER"], stored).write_bytes(b"%PDF scan")
     client = login(username)
     routes = [r for r in app.url_map.iter_rules() if r.rule.endswith("/download/<string:filename>")]
-    assert len(routes) >= 20
+    assert routes  # FAB's own security views still register theirs (the console's views have none)
     for rule in routes:
         assert client.get(rule.rule.replace("<string:filename>", stored)).status_code == 404, rule.rule
     sm = app.appbuilder.sm

@@ -24,6 +24,7 @@ from app.casework import workflow
 from app.extensions import db
 from app.fab.registry import model_views
 from app.models import Measure, MonthlyReport, Reminder
+from app.platform.clock import today as regional_today
 from tests import factories
 
 ROLES = ("admin", "department", "territory", "director", "specialist", "registrar")
@@ -108,7 +109,7 @@ def _without(text: str, data: list[str]) -> str:
 @pytest.fixture
 def rich_world(world):
     """A world with a record of every kind, so that every list, card and form has something to show."""
-    today = date.today()
+    today = regional_today()
     start = today - timedelta(days=100)
     programme = factories.draft_case(world, start)
     workflow.activate(programme, start)

@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -25,6 +25,7 @@ from app.domain import rules
 from app.extensions import db
 from app.models import JobRun, Reminder
 from app.platform import jobs
+from app.platform.clock import today as regional_today
 from app.platform.clock import zone
 from app.reminders import jobs as reminder_jobs
 from tests import factories
@@ -45,7 +46,7 @@ def redis_db():
 @pytest.fixture
 def overdue_case(world):
     """An active programme whose interim assessment is a week overdue today."""
-    start = rules.add_months(date.today(), -3) - timedelta(days=7)
+    start = rules.add_months(regional_today(), -3) - timedelta(days=7)
     programme = factories.draft_case(world, start)
     workflow.activate(programme, start, scope=None)
     db.session.commit()
@@ -162,7 +163,7 @@ def smtp_inbox(app, monkeypatch):
 
 
 def test_daily_digest_one_message_per_person_per_day(world, overdue_case, smtp_inbox):
-    factories.measure(overdue_case, due_date=date.today() - timedelta(days=2))
+    factories.measure(overdue_case, due_date=regional_today() - timedelta(days=2))
     reminder_jobs.scan_reminders()
     assert reminder_jobs.send_digests() >= 1
     to_specialist = [m for m in smtp_inbox.messages if m["To"] == "specialist@example.org"]

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from app.platform.clock import today as regional_today
 from tests import factories
 
 
@@ -78,10 +79,10 @@ def test_open_programmes_by_category_within_the_scope(world):
 
 
 def test_the_figures_open_the_lists_behind_them(world, login):
-    from datetime import date, timedelta
+    from datetime import timedelta
     from html import unescape
 
-    today = date.today()
+    today = regional_today()
     ending = factories.programme(
         factories.citizen(world.centre_a), number="П-кончается", start_date=today - timedelta(days=170)
     )
@@ -107,13 +108,13 @@ def test_the_figures_open_the_lists_behind_them(world, login):
 
 def test_overdue_measures_are_counted_up_to_the_lists_cap(world, login, monkeypatch):
     """A region's overdue measures read «более …» beyond the cap, as a list's records do; below it, exactly."""
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from app.reporting import dashboard
 
     programme = factories.programme(factories.citizen(world.centre_a), status="active")
     for n in range(3):
-        factories.measure(programme, due_date=date.today() - timedelta(days=n + 1))
+        factories.measure(programme, due_date=regional_today() - timedelta(days=n + 1))
     assert "Просроченные мероприятия: 3" in text(login("director").get("/"))
 
     monkeypatch.setattr(dashboard, "COUNT_CAP", 2)

@@ -19,6 +19,7 @@ from app.domain import rules
 from app.domain.choices import CHECKLIST
 from app.extensions import db
 from app.models import AppealDocument, Centre, ControlEvent, MonthlyReport, Programme
+from app.platform.clock import today as regional_today
 from app.platform.clock import zone
 from app.reporting import monthly
 from app.security.scope import Scope
@@ -132,7 +133,7 @@ def _day(value) -> date | None:
 
 def test_every_demo_centre_s_last_three_reports_are_true_as_of_their_date(app, login):
     load_demo(factories.PASSWORD, reset=True)
-    today = date.today()
+    today = regional_today()
     months = [rules.add_months(rules.reporting_month(today), -k) for k in range(3)]
     november_end = rules.report_month_end(months[0])
     centres = db.session.scalars(select(Centre).order_by(Centre.id)).all()
@@ -147,12 +148,12 @@ def test_every_demo_centre_s_last_three_reports_are_true_as_of_their_date(app, l
     # activated before its start: counted from the start, in the month after the activation
     early = factories.draft_case_in(first, start=months[0] + timedelta(days=4), appealed=months[1] + timedelta(days=15))
     with at(months[1] + timedelta(days=19)):
-        workflow.activate(early, date.today(), specialist)
+        workflow.activate(early, regional_today(), specialist)
         db.session.commit()
     # a draft cancelled before activation is no removal, and it is closed on the day it was cancelled
     cancelled = factories.draft_case_in(first, start=months[0] + timedelta(days=20))
     with at(months[0] + timedelta(days=9)):
-        workflow.terminate(cancelled, reason="refused", today=date.today(), scope=specialist)
+        workflow.terminate(cancelled, reason="refused", today=regional_today(), scope=specialist)
         db.session.commit()
     assert cancelled.closed_on == months[0] + timedelta(days=9) and cancelled.activated_on is None
 
@@ -165,7 +166,7 @@ def test_every_demo_centre_s_last_three_reports_are_true_as_of_their_date(app, l
             stage = rules.current_stage(done)
             for item in CHECKLIST[stage]:
                 if item not in done:
-                    workflow.tick(programme, item, done_on=later, note=None, today=date.today(), scope=EVERYTHING)
+                    workflow.tick(programme, item, done_on=later, note=None, today=regional_today(), scope=EVERYTHING)
         for appeal_id in db.session.scalars(select(AppealDocument.appeal_id).distinct().limit(6)):
             db.session.add(AppealDocument(appeal_id=appeal_id, kind="need_assessment", document_date=later))
         db.session.commit()
@@ -177,15 +178,15 @@ def test_every_demo_centre_s_last_three_reports_are_true_as_of_their_date(app, l
         ):
             done = workflow.done_items(closing[0])
             item = next(i for s in sorted(CHECKLIST) for i in CHECKLIST[s] if i not in done)
-            workflow.tick(closing[0], item, done_on=later, note=None, today=date.today(), scope=EVERYTHING)
+            workflow.tick(closing[0], item, done_on=later, note=None, today=regional_today(), scope=EVERYTHING)
         for measure in closing[0].measures:  # a case is summed up with no measure left open past its date
-            if measure.status in ("planned", "in_progress") and measure.due_date < date.today():
+            if measure.status in ("planned", "in_progress") and measure.due_date < regional_today():
                 measure.status = "cancelled"
         workflow.complete(
             closing[0], results_analysis="Итоги", citizen_words=None, recommendations=None, outcomes=["employment"],
-            today=date.today(), scope=EVERYTHING,
+            today=regional_today(), scope=EVERYTHING,
         )  # fmt: skip
-        workflow.terminate(closing[1], reason="moved", today=date.today(), scope=EVERYTHING)
+        workflow.terminate(closing[1], reason="moved", today=regional_today(), scope=EVERYTHING)
         db.session.commit()
 
     db.session.execute(MonthlyReport.__table__.delete())

@@ -5,7 +5,7 @@ programmes, and the dashboard shows the changed figures."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import delete, select, update
@@ -15,11 +15,12 @@ from app.domain.choices import CHECKLIST
 from app.extensions import db
 from app.models import Category
 from app.models.tally import CaseloadCentre, CaseloadMonth, CaseloadTally
+from app.platform.clock import today as regional_today
 from app.reporting import dashboard, tally
 from app.security.scope import Scope
 from tests import factories
 
-TODAY = date.today()
+TODAY = regional_today()
 
 
 def stored() -> tuple[set, set, set]:

@@ -21,7 +21,7 @@ import re
 import zipfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
@@ -53,6 +53,7 @@ from app.models import (
     Unit,
 )
 from app.models.policy import policy_of
+from app.platform.clock import today as regional_today
 from app.reporting import submit_report
 from app.security.grants import effective_role_names
 from app.security.roles import allowed, level
@@ -93,7 +94,7 @@ def build_region(world: factories.World) -> Region:
     """One record of every kind in centre A and in centre B, each with its token; files on disk for the scans."""
     region = Region(world)
     upload = Path(current_app.config["UPLOAD_FOLDER"])
-    today = date.today()
+    today = regional_today()
     people = {
         world.centre_a: (world.users["director"], world.users["specialist"]),
         world.centre_b: (

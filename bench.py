@@ -44,7 +44,7 @@ PASSWORD = "bench-Password-2026"
 SCALE = int(os.environ.get("BENCH_SCALE", "1"))
 N_TERRITORIES, N_CENTRES, N_CITIZENS, MEASURES_PER_PROGRAMME = 4, 50, 100_000 * SCALE, 10
 EXPORT_ROWS = 100_000  # the consolidated export's month of programmes in accompaniment, at any scale
-DATA_VERSION = f"7/{SCALE}x"  # bump when the data set changes: an older one is rebuilt
+DATA_VERSION = f"8/{SCALE}x"  # bump when the data set changes: an older one is rebuilt
 
 # Budgets of the issue (SQLite, in-process): a page within 60 ms, or within 1.5 x its floor where the floor itself
 # is over 40 ms; at most 10 statements; at most 300 KB of HTML. The scan within 200 ms; the 100,000-row export
@@ -144,7 +144,9 @@ def build_data(db, today: date) -> float:
     circumstances = rows("circumstance", "id", "name", "sort_order")
     users = rows("ab_user", "id", "first_name", "last_name", "username", "password", "active", "email")
     user_roles = rows("ab_user_role", "id", "user_id", "role_id")
-    profiles = rows("staff_profile", "id", "user_id", "centre_id", "territory_id", "position")
+    grants = rows("access_grant", "id", "user_id", "roles", "centre_id", "territory_id", "status", "reason",
+                  "requested_at", "decided_at", "note")  # fmt: skip
+    profiles = rows("staff_profile", "id", "user_id", "centre_id", "territory_id", "position", "grant_id")
     for t in range(1, N_TERRITORIES + 1):
         territories.append((t, f"Территория {t}"))
         for k, kind in enumerate(ORGANISATION_KINDS):
@@ -160,7 +162,10 @@ def build_data(db, today: date) -> float:
         uid = len(users) + 1
         users.append((uid, username, "Bench", username, password, True, f"{username}@bench.local"))
         user_roles.append((uid, uid, role_id[role]))
-        profiles.append((uid, uid, centre, territory, role))
+        # access to case data recorded as confirmed, as the demo's is (a second person confirms it in a region)
+        granted = datetime(today.year, today.month, today.day, tzinfo=UTC)
+        grants.append((uid, uid, role, centre, territory, "confirmed", "roles", granted, granted, "bench data"))
+        profiles.append((uid, uid, centre, territory, role, uid))
         return uid
 
     user("department", roles.DEPARTMENT)

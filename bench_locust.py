@@ -58,6 +58,7 @@ class ConsoleUser(HttpUser):
 
     def on_start(self) -> None:
         self.username = random.choice(self.usernames)
+        self.csrf: str | None = None
         self.mine = CASES.get(self.username, {"programmes": [], "measures": [], "report": None})
         form = self.client.get("/login/", name="login")
         self.client.post(
@@ -109,13 +110,19 @@ class Specialist(ConsoleUser):
 
     @task(1)
     def measure_done(self) -> None:
-        if self.mine["measures"]:
-            measure = random.choice(self.mine["measures"])
-            self.client.put(
-                f"/api/v1/measure/{measure}",
-                json={"status": "done", "done_on": date.today().isoformat()},
-                name="measure done",
-            )
+        if not self.mine["measures"]:
+            return
+        if self.csrf is None:  # the session's token, as the console's pages carry it (a cookie API write needs it)
+            pk = self.case_id()
+            found = CSRF.search(self.client.get(f"/case/{pk}", name="case page").text) if pk else None
+            self.csrf = found.group(1) if found else ""
+        measure = random.choice(self.mine["measures"])
+        self.client.put(
+            f"/api/v1/measure/{measure}",
+            json={"status": "done", "done_on": date.today().isoformat()},
+            headers={"X-CSRFToken": self.csrf},
+            name="measure done",
+        )
 
     @task(2)
     def lists(self) -> None:

@@ -63,6 +63,7 @@ from app.domain.rules import (
     reporting_month,
     stage_of,
     term_end,
+    term_lines,
 )
 from app.domain.validation import normalize_snils, snils_checksum
 from app.extensions import db
@@ -1470,7 +1471,8 @@ class _DemoBuilder:
         """Extension note, closure date and reason, results table, recommendations and outcome criteria."""
         if term.original_end:
             programme.extended_from = term.original_end
-            programme.note = f"Срок продлён по решению комиссии с {term.original_end:%d.%m.%Y} по {term.end:%d.%m.%Y}."
+            first, last = term_lines(programme.start_date, term.end, term.original_end).extension[:2]
+            programme.note = f"Срок продлён по решению комиссии с {first:%d.%m.%Y} по {last:%d.%m.%Y}."
         if term.closed_on is None:
             return
         programme.closed_on = term.closed_on

@@ -200,10 +200,24 @@ def discard_uncommitted(exception=None) -> None:
 # --- sending --------------------------------------------------------------------------------------------------------
 
 
+# Russian letters in Latin as Russian passports write them (ICAO Doc 9303), for the ASCII name old clients read:
+# «Программа ПСС-2-2026.docx» is «Programma_PSS-2-2026.docx» there, not «-2-2026.docx»
+_RUSSIAN = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+_LATIN_LETTERS = ("a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s", "t",
+                  "u", "f", "kh", "ts", "ch", "sh", "shch", "ie", "y", "", "e", "iu", "ia")  # fmt: skip
+_LATIN = str.maketrans(
+    {
+        **dict(zip(_RUSSIAN, _LATIN_LETTERS, strict=True)),
+        **{r.upper(): latin.capitalize() for r, latin in zip(_RUSSIAN, _LATIN_LETTERS, strict=True)},
+    }
+)
+
+
 def content_disposition(name: str) -> str:
     """``attachment`` with the UTF-8 name (RFC 5987 / RFC 6266) and an ASCII fallback for old clients."""
 
     def ascii_part(text: str) -> str:
+        text = text.translate(_LATIN)
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
         return re.sub(r"[^A-Za-z0-9_-]+", "_", text).strip("_")
 

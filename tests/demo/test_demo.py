@@ -175,6 +175,9 @@ def test_an_extension_by_the_commission(demo):
         assert decision.extend_to == programme.end_date
         assert programme.end_date > rules.max_end_date(programme.start_date)
         assert programme.end_date <= rules.max_extended_end_date(programme.start_date)
+        # the note printed in §5 names the period §4 prints: from the day after the original end
+        first, last = programme.extension_period
+        assert f"с {first:%d.%m.%Y} по {last:%d.%m.%Y}" in programme.note
 
 
 def test_completed_programmes_have_results_and_outcomes(demo):

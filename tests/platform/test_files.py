@@ -76,5 +76,9 @@ def test_the_download_name_is_utf8_with_an_ascii_fallback():
     assert header.startswith('attachment; filename="')
     assert "filename*=UTF-8''%D0%A1%D0%BE%D0%B3%D0%BB%D0%B0%D1%81%D0%B8%D0%B5%20" in header
     header.encode("ascii")  # the header itself is plain ASCII
-    assert 'filename="file.pdf"' in files.content_disposition("скан.pdf")
+    # old clients read the name in Latin letters, as a Russian passport writes it
+    assert 'filename="skan.pdf"' in files.content_disposition("скан.pdf")
+    assert 'filename="Programma_PSS-2-2026.docx"' in files.content_disposition("Программа ПСС-2-2026.docx")
+    assert 'filename="Shchuka_Iuliia_Ezhova.pdf"' in files.content_disposition("Щука Юлия Ёжова.pdf")
+    assert 'filename="file.pdf"' in files.content_disposition("★.pdf")
     assert 'filename="akt_2026.docx"' in files.content_disposition("akt 2026.docx")

@@ -130,6 +130,7 @@ def _sheet(data):
     return openpyxl.load_workbook(io.BytesIO(build_programme_workbook(data))).active
 
 
+@pytest.mark.one_pass  # LibreOffice's pages of the same documents, whichever database held the data
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by `make system-deps`")
 def test_every_demo_programme_prints_on_one_page_and_a_long_one_breaks_cleanly(app, tmp_path):
     from app.demo.data import load_demo

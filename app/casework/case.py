@@ -44,7 +44,7 @@ from app.platform.clock import today
 from app.platform.files import content_disposition
 from app.platform.labels import rule_message
 from app.reminders import open_reminders_of, request_scan
-from app.security.scope import check_responsible, current_scope
+from app.security.scope import check_responsible, current_scope, transfer_gaps
 from reports.programme_docx import build_programme_docx
 from reports.programme_form import build_programme_workbook, form_lines
 
@@ -172,6 +172,7 @@ class CaseView(BaseView):
                 (m, measure_forms.get(m.id) or MeasureDoneForm(formdata=None, done_on=day), m.status in open_measures)
                 for m in measures
             ],
+            transfer_gaps=transfer_gaps([m.id for m in measures], day),
             blocked=_blocked_actions(programme, facts, day),
             timeline=timeline.timeline(
                 programme, ticks=list(ticks.values()), control_events=events, documents=documents, measures=measures

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -12,7 +12,17 @@ from app.casework.labels import CHECKLIST_LABELS
 from app.domain import rules
 from app.domain.choices import ClosureReason, ControlDecision, ControlKind, DecisionKind, DocumentKind, MeasureStatus
 from app.extensions import db
-from app.models import AppealDocument, ChecklistItem, CommitteeDecision, Consent, ControlEvent, Measure, Programme
+from app.models import (
+    AppealDocument,
+    ChecklistItem,
+    CommitteeDecision,
+    Consent,
+    ControlEvent,
+    Measure,
+    MeasureReport,
+    Programme,
+)
+from app.platform.clock import zone
 from app.platform.labels import choice_label
 
 
@@ -31,6 +41,7 @@ _ORDER = (
     "consent_revoked",
     "activated",
     "tick",
+    "partner_report",
     "measure_done",
     "control_event",
     "decision",
@@ -75,6 +86,34 @@ def timeline(
         )
     done = [m for m in measures if m.status == MeasureStatus.DONE and m.done_on is not None]
     events += [Event(m.done_on, "measure_done", m.title) for m in done]
+    reports = db.session.scalars(
+        select(MeasureReport)
+        .join(Measure, Measure.id == MeasureReport.measure_id)
+        .where(Measure.programme_id == programme.id)
+        .options(
+            joinedload(MeasureReport.measure).load_only(Measure.title),
+            joinedload(MeasureReport.organisation),
+            joinedload(MeasureReport.reported_by),
+        )
+        .order_by(MeasureReport.reported_at)
+    )
+    events += [
+        Event(
+            r.reported_on,
+            "partner_report",
+            " — ".join(
+                p
+                for p in (
+                    f"{r.measure.title}: {choice_label(MeasureStatus, r.status)}",
+                    rules.format_date(r.done_on) if r.done_on else "",
+                    r.note or "",
+                )
+                if p
+            ),
+            f"{_name(r.reported_by)} ({r.organisation}), {_local(r.reported_at):%d.%m.%Y %H:%M}",
+        )
+        for r in reports
+    ]
     controls = control_events
     if controls is None:
         controls = db.session.scalars(
@@ -104,6 +143,13 @@ def timeline(
     if programme.closed_on is not None:
         events.append(Event(programme.closed_on, "closed", choice_label(ClosureReason, programme.closure_reason)))
     return sorted(events, key=lambda e: (e.on, _ORDER.index(e.kind)))
+
+
+def _local(moment):
+    """A stored moment in the region's time (SQLite hands it back without its zone: it was stored in UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(zone())
 
 
 def _term(start: date, end: date) -> str:

@@ -6,6 +6,10 @@ A user's *scope* follows from the role and the staff profile:
 * Territory: the centres of their territory (read-only by role);
 * Department: every centre (read-only by role);
 * Admin: reference data of every centre, but no case data (DOMAIN.md §1, [D]);
+* Partner: no centre at all; only the records a model declares for partners (``ForPartner``: the measures assigned
+  to the organisation of the staff profile, in the centres of the organisation's territory, of open programmes,
+  while a consent in force of the citizen covers the transfer to the organisation — ``partner_clause``), and own
+  reminders;
 * anybody without a centre, territory or regional role: nothing.
 
 ``scope_clause(model, scope)`` turns a scope into a SQL condition for any model, from the model's declaration
@@ -19,17 +23,21 @@ from dataclasses import dataclass
 
 from flask import has_request_context, request
 from flask_appbuilder.security.sqla.models import User
-from sqlalchemy import false, or_, select, true
+from sqlalchemy import and_, exists, false, or_, select, true
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import MANYTOONE
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.domain import roles
+from app.domain.choices import CommitteeKind
 from app.domain.errors import RuleViolation
 from app.extensions import db
-from app.models import Centre, Programme, StaffProfile
+from app.models import Centre, Committee, CommitteeMember, Consent, Organisation, Programme, StaffProfile
 from app.models.base import stored_value
-from app.models.policy import ByCentre, ByCentreOrTerritory, ByParent, ByRecipient, policy_of
+from app.models.citizens import consent_organisation
+from app.models.policy import ByCentre, ByCentreOrTerritory, ByParent, ByRecipient, ForPartner, policy_of
+from app.models.programmes import OPEN_PROGRAMMES
+from app.platform.clock import today
 from app.platform.identity import current_account, is_signed_in
 from app.security.grants import effective_role_names
 
@@ -43,6 +51,13 @@ class Scope:
     user_id: int | None = None
     case_data: bool = True
     responsible_only: bool = False  # a specialist changes only the programmes he or she is responsible for
+    # a partner organisation's user: the organisation and its territory (``partner_clause``); no centre at all
+    organisation_id: int | None = None
+    partner_territory_id: int | None = None
+
+    @property
+    def partner(self) -> bool:
+        return self.organisation_id is not None
 
     @classmethod
     def everything(cls) -> Scope:
@@ -77,6 +92,16 @@ def scope_for(user) -> Scope:
         territory = frozenset({centre.territory_id}) if centre else frozenset()
         responsible_only = roles.DIRECTOR not in role_names
         return Scope(frozenset({profile.centre_id}), territory, user.id, responsible_only=responsible_only)
+    if roles.PARTNER in role_names and profile is not None and profile.organisation_id is not None:
+        organisation = db.session.get(Organisation, profile.organisation_id)
+        if organisation is not None and organisation.territory_id is not None:
+            return Scope(
+                centre_ids=frozenset(),
+                territory_ids=frozenset(),
+                user_id=user.id,
+                organisation_id=organisation.id,
+                partner_territory_id=organisation.territory_id,
+            )
     if roles.ADMIN in role_names:
         return Scope(centre_ids=None, territory_ids=None, user_id=user.id, case_data=False)
     return Scope.nothing(user.id)
@@ -108,6 +133,10 @@ def scope_clause(model: type, scope: Scope) -> ColumnElement | None:
         rows = _USERS
     if isinstance(rows, ByRecipient):  # own rows, whoever the user is
         return getattr(model, rows.column) == scope.user_id
+    if scope.partner:  # what a model declares for partners, reference data, and nothing else
+        if policy is not None and policy.partner is not None:
+            return partner_clause(model, policy.partner, scope)
+        return None if rows is None and model is not User and not is_case_data(model) else false()
     if scope.unrestricted or rows is None:
         return None
     if isinstance(rows, ByCentre):
@@ -126,6 +155,79 @@ def scope_clause(model: type, scope: Scope) -> ColumnElement | None:
     if rows is _USERS:
         return User.id.in_(select(StaffProfile.user_id).where(_in_centres(StaffProfile.centre_id, scope)))
     raise TypeError(f"unknown row scope {rows!r} of {model.__name__}")
+
+
+def transfer_consented(citizen_id, organisation_id, territory_id, day, *, phone: bool = False) -> ColumnElement:
+    """SQL: a consent of the citizen in force on ``day`` covers the transfer of the citizen's data to the
+    organisation — it names the organisation, or it names the working group and the organisation sits in an
+    interagency working group of ``territory_id`` (the citizen's centre's territory). The rule of
+    ``app.domain.partners.covers_transfer``, written once for queries; computed at query time, so revoking or
+    narrowing a consent takes effect on the next request. ``phone``: the consent includes the contact phone."""
+    named = exists().where(
+        consent_organisation.c.consent_id == Consent.id, consent_organisation.c.organisation_id == organisation_id
+    )
+    member = exists().where(
+        CommitteeMember.organisation_id == organisation_id,
+        Committee.id == CommitteeMember.committee_id,
+        Committee.kind == CommitteeKind.WORKING_GROUP.value,
+        Committee.territory_id == territory_id,
+    )
+    return exists().where(
+        Consent.citizen_id == citizen_id,
+        Consent.signed_on <= day,
+        or_(Consent.revoked_on.is_(None), Consent.revoked_on > day),
+        or_(Consent.valid_until.is_(None), Consent.valid_until >= day),
+        or_(named, and_(Consent.to_working_group.is_(True), member)),
+        *((Consent.with_phone.is_(True),) if phone else ()),
+    )
+
+
+def transfer_gaps(measure_ids, day) -> dict[int, list[str]]:
+    """The organisations of each measure to which the citizen's consents do not allow passing the data today (the
+    measure is hidden from them): measure id → organisation names. One statement, through ``transfer_consented``."""
+    from app.models.programmes import Measure, measure_organisation
+
+    ids = sorted(set(measure_ids))
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(measure_organisation.c.measure_id, Organisation.name)
+        .join(Organisation, Organisation.id == measure_organisation.c.organisation_id)
+        .join(Measure, Measure.id == measure_organisation.c.measure_id)
+        .join(Programme, Programme.id == Measure.programme_id)
+        .join(Centre, Centre.id == Programme.centre_id)
+        .where(
+            measure_organisation.c.measure_id.in_(ids),
+            ~transfer_consented(Programme.citizen_id, Organisation.id, Centre.territory_id, day),
+        )
+        .order_by(measure_organisation.c.measure_id, Organisation.name)
+    )
+    gaps: dict[int, list[str]] = {}
+    for measure_id, name in rows:
+        gaps.setdefault(measure_id, []).append(name)
+    return gaps
+
+
+def partner_clause(model: type, declared: ForPartner, scope: Scope) -> ColumnElement:
+    """A partner's rows of ``model`` (``ForPartner``): assigned to the organisation, in a centre of its territory,
+    of an open programme, with the citizen's consent to the transfer in force today."""
+    organisations = sa_inspect(model).relationships[declared.organisations]
+    link = organisations.secondary
+    own_column = next(c for c in link.c if c.references(model.__table__))
+    organisation_column = next(c for c in link.c if c is not own_column)
+    programme = sa_inspect(model).relationships[declared.programme]
+    (programme_key,) = programme.local_columns
+    territory_centres = select(Centre.id).where(Centre.territory_id == scope.partner_territory_id)
+    return and_(
+        model.centre_id.in_(territory_centres),
+        exists().where(own_column == model.id, organisation_column == scope.organisation_id),
+        exists().where(
+            Programme.id == programme_key,
+            Programme.status.in_(OPEN_PROGRAMMES),
+            Programme.centre_id.in_(territory_centres),
+            transfer_consented(Programme.citizen_id, scope.organisation_id, scope.partner_territory_id, today()),
+        ),
+    )
 
 
 _USERS = object()  # FAB's own user table: the users whose staff profile is in the user's centres
@@ -182,6 +284,9 @@ def check_write_scope(item, scope: Scope | None = None) -> None:
     scope = scope or current_scope()
     if is_case_data(type(item)) and not scope.case_data:
         raise RuleViolation("wrong_centre")
+    if scope.partner:
+        check_partner_write(item, scope)
+        return
     centres: set[int] = set()
     for rel in sa_inspect(type(item)).relationships:
         if rel.direction is not MANYTOONE:
@@ -195,6 +300,24 @@ def check_write_scope(item, scope: Scope | None = None) -> None:
             centres.add(target.id if rel.key == "centre" else target.centre_id)
     if len(centres) > 1:
         raise RuleViolation("centre_mismatch")
+
+
+def partner_fields(model: type) -> tuple[str, ...]:
+    """The fields a partner's report changes on a model's records (none for most)."""
+    policy = policy_of(model)
+    return policy.partner.fields if policy is not None and policy.partner is not None else ()
+
+
+def check_partner_write(item, scope: Scope) -> None:
+    """A partner changes a record it sees, and only the fields its model declares for partners (a measure's status,
+    date done and result note): never creates one, never points it elsewhere."""
+    allowed = partner_fields(type(item))
+    state = sa_inspect(item)
+    if not allowed or not state.persistent or not in_scope(item, scope):
+        raise RuleViolation("wrong_centre")
+    for attr in state.attrs:
+        if attr.key not in allowed and attr.key != "version" and attr.history.has_changes():
+            raise RuleViolation("partner_field", attr.key)
 
 
 def check_responsible(programme, scope: Scope | None = None) -> None:

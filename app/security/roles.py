@@ -57,11 +57,13 @@ class Surface:
     partners: str | None = None
 
 
-def serves(surface: Surface, role: str) -> bool:
-    """Is the surface for this role at all (before the model's level for the role is asked)?"""
+def serves(surface, role: str) -> bool:
+    """Is the surface (a ``Surface``, a view or an API) for this role at all, before the model's level for the role
+    is asked?"""
+    partners = getattr(surface, "partners", None)
     if role == PARTNER:
-        return surface.partners is not None
-    return surface.partners != "only"
+        return partners is not None
+    return partners != "only"
 
 
 def level(model: type, role: str) -> str | None:

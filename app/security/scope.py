@@ -25,7 +25,7 @@ from flask import has_request_context, request
 from flask_appbuilder.security.sqla.models import User
 from sqlalchemy import and_, exists, false, or_, select, true
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.orm import MANYTOONE
+from sqlalchemy.orm import MANYTOONE, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.domain import roles
@@ -162,23 +162,25 @@ def transfer_consented(citizen_id, organisation_id, territory_id, day, *, phone:
     organisation — it names the organisation, or it names the working group and the organisation sits in an
     interagency working group of ``territory_id`` (the citizen's centre's territory). The rule of
     ``app.domain.partners.covers_transfer``, written once for queries; computed at query time, so revoking or
-    narrowing a consent takes effect on the next request. ``phone``: the consent includes the contact phone."""
-    named = exists().where(
-        consent_organisation.c.consent_id == Consent.id, consent_organisation.c.organisation_id == organisation_id
-    )
-    member = exists().where(
-        CommitteeMember.organisation_id == organisation_id,
-        Committee.id == CommitteeMember.committee_id,
-        Committee.kind == CommitteeKind.WORKING_GROUP.value,
-        Committee.territory_id == territory_id,
+    narrowing a consent takes effect on the next request. ``phone``: the consent includes the contact phone.
+
+    Its tables are aliased: it may stand in a query that selects from the same tables."""
+    consent, link = aliased(Consent), consent_organisation.alias()
+    committee, member = aliased(Committee), aliased(CommitteeMember)
+    named = exists().where(link.c.consent_id == consent.id, link.c.organisation_id == organisation_id)
+    seated = exists().where(
+        member.organisation_id == organisation_id,
+        committee.id == member.committee_id,
+        committee.kind == CommitteeKind.WORKING_GROUP.value,
+        committee.territory_id == territory_id,
     )
     return exists().where(
-        Consent.citizen_id == citizen_id,
-        Consent.signed_on <= day,
-        or_(Consent.revoked_on.is_(None), Consent.revoked_on > day),
-        or_(Consent.valid_until.is_(None), Consent.valid_until >= day),
-        or_(named, and_(Consent.to_working_group.is_(True), member)),
-        *((Consent.with_phone.is_(True),) if phone else ()),
+        consent.citizen_id == citizen_id,
+        consent.signed_on <= day,
+        or_(consent.revoked_on.is_(None), consent.revoked_on > day),
+        or_(consent.valid_until.is_(None), consent.valid_until >= day),
+        or_(named, and_(consent.to_working_group.is_(True), seated)),
+        *((consent.with_phone.is_(True),) if phone else ()),
     )
 
 
@@ -212,20 +214,24 @@ def partner_clause(model: type, declared: ForPartner, scope: Scope) -> ColumnEle
     """A partner's rows of ``model`` (``ForPartner``): assigned to the organisation, in a centre of its territory,
     of an open programme, with the citizen's consent to the transfer in force today."""
     organisations = sa_inspect(model).relationships[declared.organisations]
-    link = organisations.secondary
-    own_column = next(c for c in link.c if c.references(model.__table__))
-    organisation_column = next(c for c in link.c if c is not own_column)
-    programme = sa_inspect(model).relationships[declared.programme]
-    (programme_key,) = programme.local_columns
-    territory_centres = select(Centre.id).where(Centre.territory_id == scope.partner_territory_id)
+    ((own_key, own_column),) = organisations.synchronize_pairs  # measure.id = measure_organisation.measure_id
+    ((_, organisation_column),) = organisations.secondary_synchronize_pairs
+    (programme_key,) = sa_inspect(model).relationships[declared.programme].local_columns
+    # aliased: the clause may stand in a query that selects from the same tables (a partner's page joins them)
+    programme = aliased(Programme)
+
+    def territory_centres():
+        centre = aliased(Centre)
+        return select(centre.id).where(centre.territory_id == scope.partner_territory_id)
+
     return and_(
-        model.centre_id.in_(territory_centres),
-        exists().where(own_column == model.id, organisation_column == scope.organisation_id),
+        model.centre_id.in_(territory_centres()),
+        exists().where(own_column == own_key, organisation_column == scope.organisation_id),
         exists().where(
-            Programme.id == programme_key,
-            Programme.status.in_(OPEN_PROGRAMMES),
-            Programme.centre_id.in_(territory_centres),
-            transfer_consented(Programme.citizen_id, scope.organisation_id, scope.partner_territory_id, today()),
+            programme.id == programme_key,
+            programme.status.in_(OPEN_PROGRAMMES),
+            programme.centre_id.in_(territory_centres()),
+            transfer_consented(programme.citizen_id, scope.organisation_id, scope.partner_territory_id, today()),
         ),
     )
 

@@ -26,6 +26,7 @@ ROLES = {
     roles.DIRECTOR: "director",
     roles.SPECIALIST: "specialist",
     roles.REGISTRAR: "registrar",
+    roles.PARTNER: "partner",
 }  # the department sees every centre: nothing of the region is foreign to it
 ARTIFACT = Path(__file__).resolve().parents[2] / "test-artifacts" / "isolation.json"
 

@@ -61,6 +61,7 @@ COLUMN_LABELS = {
     "valid_until": _l("Valid until"),
     "in_centre": _l("Processing in the centre"),
     "to_working_group": _l("Transfer to the members of the territory's interagency working group"),
+    "with_phone": _l("Transfer includes the phone"),
     "ippsu_number": _l("Number of the individual programme of social services (IPPSU)"),
     "ippsu_date": _l("Date of the individual programme of social services (IPPSU)"),
     "reported_by": _l("Reported by"),

@@ -314,3 +314,25 @@ def test_a_partner_account_waits_for_the_departments_confirmation(world, case, l
     assert db.session.scalar(
         select(AccessGrant).where(AccessGrant.user_id == waiting.id, AccessGrant.status == GrantStatus.PENDING)
     )
+
+
+def test_the_monthly_report_counts_the_partners_results_by_organisation(world, case, client, api_token):
+    """«Краткая информация о мероприятиях» counts what each partner organisation reported in the month."""
+    from app.reporting import monthly
+
+    day = regional_today()
+    measure = factories.transfer(case, world.organisation)
+    other = factories.measure(case, organisations=[world.organisation])
+    headers = api_token("partner")
+    done = {"status": "done", "done_on": str(day), "result_note": "Трудоустроен"}
+    assert client.put(f"/api/v1/measure/{measure.id}", headers=headers, json=done).status_code == 200
+    cannot = {"status": "cannot_be_done", "result_note": "Выбыл"}
+    assert client.put(f"/api/v1/measure/{other.id}", headers=headers, json=cannot).status_code == 200
+    month = day.replace(day=1)
+    f = monthly.figures([world.centre_a.id], month)[world.centre_a.id]
+    assert f["partner_done_by_organisation"] == {"Поликлиника «Альфа»": 1}
+    assert f["partner_cannot_by_organisation"] == {"Поликлиника «Альфа»": 1}
+    text, _ = monthly.texts(f)
+    assert "Поликлиника «Альфа» — 1" in text and "организаци" in text
+    previous = monthly.figures([world.centre_a.id], (month - timedelta(days=1)).replace(day=1))[world.centre_a.id]
+    assert previous["partner_done_by_organisation"] == {}

@@ -25,7 +25,7 @@ from app.fab.registry import ACCOMPANIMENT, Menu
 from app.models import Measure
 from app.partners import queries
 from app.platform.clock import today
-from app.platform.labels import COLUMN_LABELS, choice_label
+from app.platform.labels import COLUMN_LABELS, choices_for
 from app.reminders import request_scan
 from app.security.scope import current_scope, restrict
 
@@ -33,7 +33,7 @@ from app.security.scope import current_scope, restrict
 class ReportForm(FlaskForm):
     status = SelectField(
         COLUMN_LABELS["status"],
-        choices=[(s.value, choice_label(MeasureStatus, s)) for s in PARTNER_STATUSES],
+        choices=[(code, label) for code, label in choices_for(MeasureStatus) if code in PARTNER_STATUSES],
         validators=[InputRequired()],
     )
     done_on = DateField(COLUMN_LABELS["done_on"], validators=[Optional()])

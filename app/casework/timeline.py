@@ -56,10 +56,12 @@ def timeline(
     control_events: list | None = None,
     documents: list | None = None,
     measures: list | None = None,
+    reports: list | None = None,
 ) -> list[Event]:
     """Appeal, documents, consent, activation, measures done, ticks, control events, decisions and closure,
     in date order (same-day events in the order the case moves). A page that has loaded the ticks, the control
-    events (with their users), the appeal's documents or the measures passes them in."""
+    events (with their users), the appeal's documents, the measures or the partners' reports (with their
+    organisations and users) passes them in."""
     events: list[Event] = []
     appeal = programme.appeal
     if appeal is not None:
@@ -86,17 +88,18 @@ def timeline(
         )
     done = [m for m in measures if m.status == MeasureStatus.DONE and m.done_on is not None]
     events += [Event(m.done_on, "measure_done", m.title) for m in done]
-    reports = db.session.scalars(
-        select(MeasureReport)
-        .join(Measure, Measure.id == MeasureReport.measure_id)
-        .where(Measure.programme_id == programme.id)
-        .options(
-            joinedload(MeasureReport.measure).load_only(Measure.title),
-            joinedload(MeasureReport.organisation),
-            joinedload(MeasureReport.reported_by),
+    if reports is None:
+        reports = db.session.scalars(
+            select(MeasureReport)
+            .join(Measure, Measure.id == MeasureReport.measure_id)
+            .where(Measure.programme_id == programme.id)
+            .options(
+                joinedload(MeasureReport.measure).load_only(Measure.title),
+                joinedload(MeasureReport.organisation),
+                joinedload(MeasureReport.reported_by),
+            )
+            .order_by(MeasureReport.reported_at)
         )
-        .order_by(MeasureReport.reported_at)
-    )
     events += [
         Event(
             r.reported_on,

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from flask import has_request_context, request
 from flask_appbuilder.security.sqla.models import User
-from sqlalchemy import and_, exists, false, or_, select, true
+from sqlalchemy import and_, exists, false, func, or_, select, true
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import MANYTOONE, aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -184,30 +184,46 @@ def transfer_consented(citizen_id, organisation_id, territory_id, day, *, phone:
     )
 
 
-def transfer_gaps(measure_ids, day) -> dict[int, list[str]]:
-    """The organisations of each measure to which the citizen's consents do not allow passing the data today (the
-    measure is hidden from them): measure id → organisation names. One statement, through ``transfer_consented``."""
+GAP_SEPARATOR = "\x1f"
+
+
+def transfer_gap_names(measure_id, day):
+    """SQL, a scalar subquery: the names of the measure's organisations to which the citizen's consents do not allow
+    passing the data today (the measure is hidden from them), joined by ``GAP_SEPARATOR``; NULL when there is none.
+    Through ``transfer_consented``, so the warning and the partner's access never disagree."""
     from app.models.programmes import Measure, measure_organisation
+
+    link, organisation = measure_organisation.alias(), aliased(Organisation)
+    measure, programme, centre = aliased(Measure), aliased(Programme), aliased(Centre)
+    return (
+        select(func.aggregate_strings(organisation.name, GAP_SEPARATOR))
+        .select_from(link)
+        .join(organisation, organisation.id == link.c.organisation_id)
+        .join(measure, measure.id == link.c.measure_id)
+        .join(programme, programme.id == measure.programme_id)
+        .join(centre, centre.id == programme.centre_id)
+        .where(
+            link.c.measure_id == measure_id,
+            ~transfer_consented(programme.citizen_id, organisation.id, centre.territory_id, day),
+        )
+        .scalar_subquery()
+    )
+
+
+def gap_list(names: str | None) -> list[str]:
+    """``transfer_gap_names`` read back: the names in order."""
+    return sorted(names.split(GAP_SEPARATOR)) if names else []
+
+
+def transfer_gaps(measure_ids, day) -> dict[int, list[str]]:
+    """Measure id → the organisations its citizen's consents do not let the data go to (``transfer_gap_names``)."""
+    from app.models.programmes import Measure
 
     ids = sorted(set(measure_ids))
     if not ids:
         return {}
-    rows = db.session.execute(
-        select(measure_organisation.c.measure_id, Organisation.name)
-        .join(Organisation, Organisation.id == measure_organisation.c.organisation_id)
-        .join(Measure, Measure.id == measure_organisation.c.measure_id)
-        .join(Programme, Programme.id == Measure.programme_id)
-        .join(Centre, Centre.id == Programme.centre_id)
-        .where(
-            measure_organisation.c.measure_id.in_(ids),
-            ~transfer_consented(Programme.citizen_id, Organisation.id, Centre.territory_id, day),
-        )
-        .order_by(measure_organisation.c.measure_id, Organisation.name)
-    )
-    gaps: dict[int, list[str]] = {}
-    for measure_id, name in rows:
-        gaps.setdefault(measure_id, []).append(name)
-    return gaps
+    rows = db.session.execute(select(Measure.id, transfer_gap_names(Measure.id, day)).where(Measure.id.in_(ids)))
+    return {pk: gap_list(names) for pk, names in rows if names}
 
 
 def partner_clause(model: type, declared: ForPartner, scope: Scope) -> ColumnElement:

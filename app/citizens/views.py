@@ -54,10 +54,6 @@ class ConsentView(AttachmentViewMixin, ConsoleModelView):
         "revoked_on",
     ]
     label_columns = {"organisations": _l("Organisations to which the data may be transferred")}
-    formatters_columns = {
-        purpose: (lambda given: str(_l("yes") if given else _l("no")))
-        for purpose in ("in_centre", "to_working_group", "with_phone")
-    }
     search_columns = ["signed_on", "revoked_on"]
     base_order = ("signed_on", "desc")
 

@@ -336,3 +336,41 @@ def test_the_monthly_report_counts_the_partners_results_by_organisation(world, c
     assert "Поликлиника «Альфа» — 1" in text and "организаци" in text
     previous = monthly.figures([world.centre_a.id], (month - timedelta(days=1)).replace(day=1))[world.centre_a.id]
     assert previous["partner_done_by_organisation"] == {}
+
+
+def test_a_measure_is_approved_by_the_working_groups_decision_on_its_programme(world, case, client, api_token):
+    """«утвердить мероприятия» of the territory's working group lists the measures it approved; an extension
+    commission's decision, or the other territory's group, approves none."""
+    from app.models import CommitteeDecision
+
+    measure = factories.measure(case)
+    group = factories.add(Committee(kind="working_group", name="МРГ", territory=world.territory_a))
+    other = factories.add(Committee(kind="working_group", name="МРГ Б", territory=world.territory_b))
+    commission = factories.committee(world.centre_a)
+
+    def decision(committee, kind="approve_measures"):
+        return factories.add(
+            CommitteeDecision(
+                committee=committee, programme=case, meeting_date=regional_today(), protocol_number="7", decision=kind
+            )
+        )
+
+    headers = api_token("director")
+    for wrong in (decision(commission), decision(other)):
+        refused = client.put(f"/api/v1/measure/{measure.id}", headers=headers, json={"decision": wrong.id})
+        assert refused.status_code == 400 and refused.json["rule"] == "decision_not_approving", refused.json
+    approving = decision(group)
+    assert (
+        client.put(f"/api/v1/measure/{measure.id}", headers=headers, json={"decision": approving.id}).status_code == 200
+    )
+    db.session.expire_all()
+    assert [m.id for m in db.session.get(CommitteeDecision, approving.id).measures] == [measure.id]
+
+
+def test_the_programme_records_its_ippsu(world, case, client, api_token, login):
+    headers = api_token("specialist")
+    sent = {"ippsu_number": "86-1234", "ippsu_date": str(regional_today() - timedelta(days=45))}
+    assert client.put(f"/api/v1/programme/{case.id}", headers=headers, json=sent).status_code == 200
+    page = login("specialist").get(f"/case/{case.id}").get_data(as_text=True)
+    assert "ИППСУ № 86-1234" in page
+    assert "86-1234" in login("specialist").get(f"/programmeview/show/{case.id}").get_data(as_text=True)

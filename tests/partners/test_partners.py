@@ -46,6 +46,7 @@ def test_the_partner_sees_its_measure_with_what_carrying_it_out_needs_only(world
     assert "+7 900 111-22-33" not in page  # the consent does not include the phone
     for secret in (case.number, world.category.name, world.circumstance.name, "Иванович Трудная"):
         assert secret not in page
+    assert 'href="/partner/measures/"' in login("partner").get("/").get_data(as_text=True)  # the home page leads there
     card = login("partner").get(f"/partner/measures/{measure.id}").get_data(as_text=True)
     assert case.number not in card and world.category.name not in card and "Трудная жизненная ситуация" not in card
 

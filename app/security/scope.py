@@ -32,11 +32,11 @@ from app.domain import roles
 from app.domain.choices import CommitteeKind
 from app.domain.errors import RuleViolation
 from app.extensions import db
-from app.models import Centre, Committee, CommitteeMember, Consent, Organisation, Programme, StaffProfile
+from app.models import Centre, Committee, CommitteeMember, Consent, Measure, Organisation, Programme, StaffProfile
 from app.models.base import stored_value
 from app.models.citizens import consent_organisation
 from app.models.policy import ByCentre, ByCentreOrTerritory, ByParent, ByRecipient, ForPartner, policy_of
-from app.models.programmes import OPEN_PROGRAMMES
+from app.models.programmes import OPEN_PROGRAMMES, measure_organisation
 from app.platform.clock import today
 from app.platform.identity import current_account, is_signed_in
 from app.security.grants import effective_role_names
@@ -190,9 +190,7 @@ GAP_SEPARATOR = "\x1f"
 def transfer_gap_names(measure_id, day):
     """SQL, a scalar subquery: the names of the measure's organisations to which the citizen's consents do not allow
     passing the data today (the measure is hidden from them), joined by ``GAP_SEPARATOR``; NULL when there is none.
-    Through ``transfer_consented``, so the warning and the partner's access never disagree."""
-    from app.models.programmes import Measure, measure_organisation
-
+    Through ``transfer_consented``, the very condition of the partner's row scope."""
     link, organisation = measure_organisation.alias(), aliased(Organisation)
     measure, programme, centre = aliased(Measure), aliased(Programme), aliased(Centre)
     return (
@@ -217,8 +215,6 @@ def gap_list(names: str | None) -> list[str]:
 
 def transfer_gaps(measure_ids, day) -> dict[int, list[str]]:
     """Measure id → the organisations its citizen's consents do not let the data go to (``transfer_gap_names``)."""
-    from app.models.programmes import Measure
-
     ids = sorted(set(measure_ids))
     if not ids:
         return {}

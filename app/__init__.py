@@ -1,9 +1,9 @@
 """Social accompaniment console: the application factory.
 
 The console is organised by feature (``citizens``, ``casework``, ``committees``, ``reminders``, ``reporting``,
-``admin``, ``demo``), each a package with its views, API, services, jobs, templates and commands, over shared rooms
-that know no feature: ``domain`` (the pure rules), ``models`` (the tables and their declarations), ``security``
-(roles, scope, the security manager), ``platform`` (audit, jobs, mail, time, labels, web hooks) and ``fab``
+``partners``, ``admin``, ``demo``), each a package with its views, API, services, jobs, templates and commands, over
+shared rooms that know no feature: ``domain`` (the pure rules), ``models`` (the tables and their declarations),
+``security`` (roles, scope, the security manager), ``platform`` (audit, jobs, mail, time, labels, web hooks) and ``fab``
 (the Flask-AppBuilder glue). See the README's Architecture section.
 """
 
@@ -33,13 +33,13 @@ def bundled(name: str) -> Path:
 
 def create_app(config: type | object = Config) -> Flask:
     """Build one console app. Each app gets its own AppBuilder, so tests can build several."""
-    from app import admin, casework, citizens, committees, demo, reminders, reporting
+    from app import admin, casework, citizens, committees, demo, partners, reminders, reporting
     from app.fab import conflicts, errors, guards, pipeline, registry
     from app.platform import audit, files, web
     from app.security import sessions
     from app.security.manager import password_policy
 
-    features = (citizens, casework, reminders, reporting, committees, admin, demo)
+    features = (citizens, casework, reminders, reporting, committees, partners, admin, demo)
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_object(config)
     app.config.setdefault("FAB_PASSWORD_COMPLEXITY_VALIDATOR", password_policy)

@@ -45,13 +45,21 @@ def add(obj):
     return obj
 
 
-def user(username: str, role: str, centre: Centre | None = None, territory: Territory | None = None, confirmed=True):
-    """A user of ``role`` working in ``centre`` or ``territory``; a role opening case data comes with its grant
-    confirmed (``confirmed=False``: the grant waits for a second person, as the administrator's changes do)."""
+def user(
+    username: str,
+    role: str,
+    centre: Centre | None = None,
+    territory: Territory | None = None,
+    confirmed=True,
+    organisation: Organisation | None = None,
+):
+    """A user of ``role`` working in ``centre``, ``territory`` or (a partner) ``organisation``; a role opening case
+    data comes with its grant confirmed (``confirmed=False``: the grant waits for a second person, as the
+    administrator's changes do)."""
     sm = current_app.appbuilder.sm
     created = sm.add_user(username, username, "Test", f"{username}@example.org", sm.find_role(role), PASSWORD)
     assert created, f"could not create {username}"
-    add(StaffProfile(user_id=created.id, centre=centre, territory=territory, position=role))
+    add(StaffProfile(user_id=created.id, centre=centre, territory=territory, organisation=organisation, position=role))
     if confirmed and role in roles.CASE_ROLES:
         grants.record_confirmed(created, GrantReason.ROLES, "test data")
         db.session.commit()
@@ -96,6 +104,13 @@ def appeal(citizen_: Citizen, with_documents: bool = True, **kw) -> Appeal:
         for kind in ("application", "need_assessment"):
             item.documents.append(AppealDocument(kind=kind, document_date=values["appeal_date"]))
     return add(item)
+
+
+def transfer(programme_: Programme, organisation_: Organisation, *, phone: bool = False, **kw) -> Measure:
+    """A measure of the programme carried out by the organisation, and the citizen's consent to passing the data to
+    it (``phone``: the phone too)."""
+    consent(programme_.citizen, organisations=[organisation_], with_phone=phone)
+    return measure(programme_, organisations=[organisation_], **kw)
 
 
 def consent(citizen_: Citizen, **kw) -> Consent:
@@ -184,6 +199,7 @@ class World:
     category: Category
     circumstance: Circumstance
     users: dict[str, object] = field(default_factory=dict)
+    organisation: Organisation | None = None  # a health organisation of territory A, whose user is "partner"
 
     @classmethod
     def build(cls) -> World:
@@ -206,6 +222,8 @@ class World:
             "registrar": user("registrar", roles.REGISTRAR, centre=ca),
             "specialist_b": user("specialist_b", roles.SPECIALIST, centre=cb),
         }
+        world.organisation = organisation(ta, name="Поликлиника «Альфа»", kind="health")
+        world.users["partner"] = user("partner", roles.PARTNER, organisation=world.organisation)
         return world
 
 

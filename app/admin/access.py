@@ -32,17 +32,28 @@ from app.security import grants
 
 
 class AccessGrantView(ConsoleModelView):
-    datamodel = eager(AccessGrant, "user", "centre", "territory", "requested_by", "decided_by")
+    datamodel = eager(AccessGrant, "user", "centre", "territory", "organisation", "requested_by", "decided_by")
     menu = Menu("Access grants", _l("Access to case data"), "fa-user-check", ADMINISTRATION)
     list_title = _l("Access to case data: requests and confirmations")
     show_title = _l("Request for access to case data")
     show_template = "admin/grant.html"
-    list_columns = ["user", "roles", "centre", "territory", "reason", "status", "requested_by", "requested_at"]
+    list_columns = [
+        "user",
+        "roles",
+        "centre",
+        "territory",
+        "organisation",
+        "reason",
+        "status",
+        "requested_by",
+        "requested_at",
+    ]
     show_columns = [
         "user",
         "roles",
         "centre",
         "territory",
+        "organisation",
         "reason",
         "status",
         "requested_by",

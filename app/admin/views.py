@@ -12,11 +12,20 @@ from app.platform.labels import COLUMN_LABELS, describe_changes, model_label
 
 
 class StaffProfileView(ConsoleModelView):
-    datamodel = eager(StaffProfile, "user", "centre", "unit", "territory")
+    datamodel = eager(StaffProfile, "user", "centre", "unit", "territory", "organisation")
     menu = Menu("Staff profiles", _l("Staff profiles"), "fa-id-badge", ADMINISTRATION)
+    lookups = {"organisation": "organisation"}  # a partner's user: the member organisation he or she works for
     list_title = _l("Staff profiles")
-    list_columns = ["user", "centre", "unit", "territory", "position", "phone"]
-    add_columns = edit_columns = show_columns = ["user", "centre", "unit", "territory", "position", "phone"]
+    list_columns = ["user", "centre", "unit", "territory", "organisation", "position", "phone"]
+    add_columns = edit_columns = show_columns = [
+        "user",
+        "centre",
+        "unit",
+        "territory",
+        "organisation",
+        "position",
+        "phone",
+    ]
     search_columns = ["position", "centre", "territory"]
 
 

@@ -22,13 +22,17 @@ from app.casework import timeline, workflow
 from app.domain import rules
 from app.domain.choices import CHECKLIST, ControlDecision, ControlKind, OutcomeCriterion
 from app.domain.errors import RuleViolation
+from app.domain.partners import PARTNER_FIELDS
 from app.extensions import db
-from app.fab.api import ConsoleRestApi, violation_response
+from app.fab.api import ConsoleRestApi, refusal, violation_response
 from app.fab.conflicts import conflict_of
 from app.fab.interface import eager
 from app.models import ChecklistItem, Measure, Programme
+from app.platform import audit
 from app.platform.clock import today
+from app.platform.labels import RULE_MESSAGES
 from app.reminders import request_scan
+from app.security.scope import current_scope
 
 
 class CompleteSchema(Schema):
@@ -237,6 +241,8 @@ class ProgrammeApi(ProgrammeActionsMixin, ConsoleRestApi):
         "recommendations",
         "closed_on",
         "closure_reason",
+        "ippsu_number",
+        "ippsu_date",
     ]
     add_columns = [
         "number",
@@ -251,14 +257,28 @@ class ProgrammeApi(ProgrammeActionsMixin, ConsoleRestApi):
         "citizen_words",
         "note",
         "recommendations",
+        "ippsu_number",
+        "ippsu_date",
     ]
     edit_columns = [*add_columns, "version"]  # checked in put_headless, equal to the stored one by then
     order_columns = ["start_date", "end_date", "number", "id"]
 
 
+# What a partner organisation's user reads of a measure: the measure itself and who carries it out, never the
+# programme (its number leads to the case) nor what the centre notes about the participants
+PARTNER_SHOWN = frozenset(
+    {"id", "version", "title", "kind", "due_date", "status", "done_on", "result_note", "organisations"}
+)
+
+
 class MeasureApi(ConsoleRestApi):
+    """Measures. A partner organisation's user lists and reads the measures of its organisation (the row scope of
+    ``app.security.scope``), without the programme, every row a read in the audit log, and reports on them with a
+    ``PUT`` of ``status``, ``done_on`` and ``result_note`` only (anything else: 403)."""
+
     resource_name = "measure"
-    datamodel = eager(Measure, "programme")
+    partners = "also"
+    datamodel = eager(Measure, "programme", "organisations")
     list_columns = ["id", "programme.id", "programme.number", "title", "kind", "due_date", "status", "done_on"]
     show_columns = [
         "id",
@@ -267,10 +287,13 @@ class MeasureApi(ConsoleRestApi):
         "title",
         "kind",
         "participants_text",
+        "organisations.id",
+        "organisations.name",
         "due_date",
         "status",
         "done_on",
         "result_note",
+        "decision.id",
     ]
     add_columns = [
         "programme",
@@ -282,6 +305,38 @@ class MeasureApi(ConsoleRestApi):
         "status",
         "done_on",
         "result_note",
+        "decision",
     ]
     edit_columns = [*add_columns, "version"]  # checked in put_headless, equal to the stored one by then
     order_columns = ["due_date", "status", "id"]
+
+    # --- a partner's view of the resource ------------------------------------------------------------------------
+
+    def pre_get(self, data: dict) -> None:
+        if current_scope().partner:
+            data["result"] = {k: v for k, v in data["result"].items() if k in PARTNER_SHOWN}
+
+    def pre_get_list(self, data: dict) -> None:
+        super().pre_get_list(data)
+        scope = current_scope()
+        if scope.partner:
+            data["result"] = [{k: v for k, v in row.items() if k in PARTNER_SHOWN} for row in data["result"]]
+            data["list_columns"] = [c for c in data.get("list_columns", []) if c in PARTNER_SHOWN]
+            for pk in data.get("ids") or []:
+                audit.note_read_of(Measure, pk, None)
+
+    def put_headless(self, pk):
+        """A partner sends its report only: ``status``, ``done_on``, ``result_note`` (and the ``version`` read)."""
+        if current_scope().partner:
+            body = request.get_json(silent=True) if request.is_json else None
+            if isinstance(body, dict):
+                extra = sorted(set(body) - {*PARTNER_FIELDS, "version"})
+                if extra:
+                    return refusal(self, 403, RULE_MESSAGES["partner_field"], "partner_field", extra[0])
+            response = super().put_headless(pk)
+            answer = response.get_json(silent=True) if response.status_code == 200 else None
+            if isinstance(answer, dict) and isinstance(answer.get("result"), dict):
+                answer["result"] = {k: v for k, v in answer["result"].items() if k in PARTNER_SHOWN}
+                return self.response(200, **answer)
+            return response
+        return super().put_headless(pk)

@@ -38,13 +38,13 @@ from app.domain.dates import parse_date
 from app.domain.errors import RuleViolation
 from app.extensions import db
 from app.fab.actions import get_or_404, run_action
-from app.models import ChecklistItem, ControlEvent, Measure, Programme
+from app.models import ChecklistItem, ControlEvent, Measure, MeasureReport, Programme
 from app.platform import audit
 from app.platform.clock import today
 from app.platform.files import content_disposition
 from app.platform.labels import rule_message
 from app.reminders import open_reminders_of, request_scan
-from app.security.scope import check_responsible, current_scope
+from app.security.scope import check_responsible, current_scope, gap_list, transfer_gap_names
 from reports.programme_docx import build_programme_docx
 from reports.programme_form import build_programme_workbook, form_lines
 
@@ -145,9 +145,7 @@ class CaseView(BaseView):
         documents = appeal_documents(programme.appeal_id)
         may_edit = self.appbuilder.sm.has_access("can_edit", "ProgrammeView") and _may_change(programme)
         is_open = programme.status in OPEN_STATUSES
-        measures = db.session.scalars(
-            select(Measure).where(Measure.programme_id == programme.id).order_by(Measure.due_date, Measure.id)
-        ).all()
+        measures, gaps, reports = _measures_with_gaps_and_reports(programme.id, day)
         measure_forms = measure_forms or {}
         open_measures = {MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS}
         return self.render_template(
@@ -172,9 +170,15 @@ class CaseView(BaseView):
                 (m, measure_forms.get(m.id) or MeasureDoneForm(formdata=None, done_on=day), m.status in open_measures)
                 for m in measures
             ],
+            transfer_gaps=gaps,
             blocked=_blocked_actions(programme, facts, day),
             timeline=timeline.timeline(
-                programme, ticks=list(ticks.values()), control_events=events, documents=documents, measures=measures
+                programme,
+                ticks=list(ticks.values()),
+                control_events=events,
+                documents=documents,
+                measures=measures,
+                reports=reports,
             ),
             timeline_labels=TIMELINE_LABELS,
             today=day,
@@ -353,6 +357,27 @@ class CaseView(BaseView):
                 return redirect(url_for(".page", pk=pk))
             programme = load_programme(pk)
         return action_form_page(self, programme, form, _("Terminate the programme"), _("Terminate"))
+
+
+def _measures_with_gaps_and_reports(programme_id: int, day: date) -> tuple[list, dict[int, list[str]], list]:
+    """The programme's measures in due-date order, for each the organisations its citizen's consent does not let the
+    data go to («нет согласия на передачу данных в …»), and the partners' reports on them: one statement."""
+    rows = db.session.execute(
+        select(Measure, transfer_gap_names(Measure.id, day), MeasureReport)
+        .outerjoin(MeasureReport, MeasureReport.measure_id == Measure.id)
+        .where(Measure.programme_id == programme_id)
+        .options(joinedload(MeasureReport.organisation), joinedload(MeasureReport.reported_by))
+        .order_by(Measure.due_date, Measure.id, MeasureReport.reported_at)
+    ).all()
+    measures, gaps, reports = [], {}, []
+    for measure, names, report in rows:
+        if not measures or measures[-1] is not measure:
+            measures.append(measure)
+            if names:
+                gaps[measure.id] = gap_list(names)
+        if report is not None:
+            reports.append(report)
+    return measures, gaps, reports
 
 
 def _page_links(page: int, pages: int, around: int = 4) -> list[int | None]:

@@ -40,6 +40,7 @@ TIMELINE_LABELS = {
     "activated": _l("Programme activated"),
     "tick": _l("Checklist item done"),
     "measure_done": _l("Measure done"),
+    "partner_report": _l("Report of a partner organisation"),
     "control_event": _l("Control event"),
     "decision": _l("Committee decision"),
     "closed": _l("Programme closed"),

@@ -21,6 +21,7 @@ from app.casework import caseload, workflow
 from app.domain import rules
 from app.domain.choices import ProgrammeStatus
 from app.domain.errors import RuleViolation
+from app.domain.partners import check_approving_decision
 from app.extensions import db
 from app.fab import pipeline
 from app.models import ChecklistItem, Consent, ControlEvent, Measure, Programme
@@ -68,6 +69,22 @@ def check_measure_rules(measure: Measure) -> None:
     )
 
 
+def check_measure_decision(measure: Measure) -> None:
+    """The decision a measure names approved it: «утвердить мероприятия» of the working group of the programme's
+    territory, on the same programme."""
+    decision, programme = measure.decision, measure.programme
+    if decision is None or programme is None:
+        return
+    check_approving_decision(
+        decision_kind=decision.decision,
+        committee_kind=decision.committee.kind,
+        committee_territory_id=decision.committee.territory_id,
+        decision_programme_id=decision.programme_id,
+        programme_id=programme.id,
+        programme_territory_id=programme.centre.territory_id,
+    )
+
+
 def end_programmes_on_revoked_consent(consent: Consent) -> None:
     """A revoked consent stops the processing of the citizen's data: the open programmes are terminated."""
     if consent.revoked_on is not None:
@@ -111,6 +128,7 @@ def register() -> None:
         pipeline.on_save(model)(check_case_open)
         pipeline.on_delete(model)(check_closed_case_kept)
     pipeline.on_save(Measure)(check_measure_rules)
+    pipeline.on_save(Measure)(check_measure_decision)
     pipeline.on_save(Consent)(end_programmes_on_revoked_consent)
     pipeline.on_delete(Programme)(check_programme_deletable)
     pipeline.derived(Measure)(give_measure_its_centre)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -12,7 +12,17 @@ from app.casework.labels import CHECKLIST_LABELS
 from app.domain import rules
 from app.domain.choices import ClosureReason, ControlDecision, ControlKind, DecisionKind, DocumentKind, MeasureStatus
 from app.extensions import db
-from app.models import AppealDocument, ChecklistItem, CommitteeDecision, Consent, ControlEvent, Measure, Programme
+from app.models import (
+    AppealDocument,
+    ChecklistItem,
+    CommitteeDecision,
+    Consent,
+    ControlEvent,
+    Measure,
+    MeasureReport,
+    Programme,
+)
+from app.platform.clock import zone
 from app.platform.labels import choice_label
 
 
@@ -31,6 +41,7 @@ _ORDER = (
     "consent_revoked",
     "activated",
     "tick",
+    "partner_report",
     "measure_done",
     "control_event",
     "decision",
@@ -45,10 +56,12 @@ def timeline(
     control_events: list | None = None,
     documents: list | None = None,
     measures: list | None = None,
+    reports: list | None = None,
 ) -> list[Event]:
     """Appeal, documents, consent, activation, measures done, ticks, control events, decisions and closure,
     in date order (same-day events in the order the case moves). A page that has loaded the ticks, the control
-    events (with their users), the appeal's documents or the measures passes them in."""
+    events (with their users), the appeal's documents, the measures or the partners' reports (with their
+    organisations and users) passes them in."""
     events: list[Event] = []
     appeal = programme.appeal
     if appeal is not None:
@@ -75,6 +88,35 @@ def timeline(
         )
     done = [m for m in measures if m.status == MeasureStatus.DONE and m.done_on is not None]
     events += [Event(m.done_on, "measure_done", m.title) for m in done]
+    if reports is None:
+        reports = db.session.scalars(
+            select(MeasureReport)
+            .join(Measure, Measure.id == MeasureReport.measure_id)
+            .where(Measure.programme_id == programme.id)
+            .options(
+                joinedload(MeasureReport.measure).load_only(Measure.title),
+                joinedload(MeasureReport.organisation),
+                joinedload(MeasureReport.reported_by),
+            )
+            .order_by(MeasureReport.reported_at)
+        )
+    events += [
+        Event(
+            r.reported_on,
+            "partner_report",
+            " — ".join(
+                p
+                for p in (
+                    f"{r.measure.title}: {choice_label(MeasureStatus, r.status)}",
+                    rules.format_date(r.done_on) if r.done_on else "",
+                    r.note or "",
+                )
+                if p
+            ),
+            f"{_name(r.reported_by)} ({r.organisation}), {_local(r.reported_at):%d.%m.%Y %H:%M}",
+        )
+        for r in reports
+    ]
     controls = control_events
     if controls is None:
         controls = db.session.scalars(
@@ -104,6 +146,13 @@ def timeline(
     if programme.closed_on is not None:
         events.append(Event(programme.closed_on, "closed", choice_label(ClosureReason, programme.closure_reason)))
     return sorted(events, key=lambda e: (e.on, _ORDER.index(e.kind)))
+
+
+def _local(moment):
+    """A stored moment in the region's time (SQLite hands it back without its zone: it was stored in UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(zone())
 
 
 def _term(start: date, end: date) -> str:

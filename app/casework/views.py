@@ -12,7 +12,9 @@ from app.fab.numbers import prefill_register
 from app.fab.registry import ACCOMPANIMENT, Menu
 from app.fab.views import ConsoleModelView
 from app.models import ChecklistItem, ControlEvent, Measure, Programme
+from app.platform.clock import today
 from app.platform.labels import format_period
+from app.security.scope import transfer_gaps
 
 
 class MeasureView(ConsoleModelView):
@@ -21,6 +23,7 @@ class MeasureView(ConsoleModelView):
     lookups = {"programme": "programme", "organisations": "organisation"}
     list_title = _l("Measures")
     show_title = _l("Measure")
+    show_template = "measure/show.html"  # adds the organisations the consent does not cover
     list_columns = ["title", "programme", "kind", "due_date", "status", "done_on"]
     add_columns = edit_columns = [
         "programme",
@@ -32,12 +35,19 @@ class MeasureView(ConsoleModelView):
         "status",
         "done_on",
         "result_note",
+        "decision",
     ]
     show_columns = add_columns
     search_columns = ["title", "kind", "status", "due_date"]
     order_columns = ["title", "programme", "kind", "due_date", "status", "done_on"]
     related_order = {"programme": "programme.number"}
     base_order = ("due_date", "asc")
+
+    def render_template(self, template, **kwargs):
+        """The card says to which of its organisations the citizen's consent does not let the data go."""
+        if template == self.show_template and str(kwargs.get("pk") or "").isdigit():
+            kwargs["transfer_gaps"] = transfer_gaps([int(kwargs["pk"])], today()).get(int(kwargs["pk"]), [])
+        return super().render_template(template, **kwargs)
 
     def saved_url(self, item) -> str:
         """A saved measure opens its programme's case page, where the measures are worked."""
@@ -88,6 +98,7 @@ class ProgrammeView(ConsoleModelView):
     _form = [
         (_l("Citizen"), {"fields": ["number", "citizen", "centre", "specialist"]}),
         (_l("Appeal"), {"fields": ["appeal"]}),
+        (_l("Individual programme of social services"), {"fields": ["ippsu_number", "ippsu_date"]}),
         (_l("Term of the programme"), {"fields": ["start_date", "end_date"]}),
         (_l("Goals"), {"fields": ["goals"]}),
         (_l("Results"), {"fields": ["results_analysis", "citizen_words", "note"]}),
@@ -101,6 +112,7 @@ class ProgrammeView(ConsoleModelView):
     show_fieldsets = [
         (_l("Citizen"), {"fields": ["number", "citizen", "centre", "specialist"]}),
         (_l("Appeal"), {"fields": ["appeal"]}),
+        (_l("Individual programme of social services"), {"fields": ["ippsu_number", "ippsu_date"]}),
         (
             _l("Term of the programme"),
             {"fields": ["start_date", "end_date", "extension_period", "activated_on", "status", "stage"]},

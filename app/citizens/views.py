@@ -34,12 +34,26 @@ class HouseholdMemberView(ConsoleModelView):
 class ConsentView(AttachmentViewMixin, ConsoleModelView):
     datamodel = eager(Consent, "citizen")
     menu = Menu("Consents", _l("Consents"), "fa-file-signature", CITIZENS)
-    lookups = {"citizen": "citizen"}
+    lookups = {"citizen": "citizen", "organisations": "organisation"}
     file_endpoint = "ConsentView.file"
     list_title = _l("Consents to personal data processing")
     show_title = _l("Consent to personal data processing")
     list_columns = ["citizen", "signed_on", "revoked_on", "scan"]
-    add_columns = edit_columns = show_columns = ["citizen", "signed_on", "scope", "scan", "revoked_on"]
+    # the purposes (152-ФЗ as amended by 156-ФЗ): processing in the centre, transfer to named organisations, to the
+    # members of the territory's working group (with the phone or without); revoking or narrowing takes effect at once
+    add_columns = edit_columns = show_columns = [
+        "citizen",
+        "signed_on",
+        "valid_until",
+        "scope",
+        "in_centre",
+        "organisations",
+        "to_working_group",
+        "with_phone",
+        "scan",
+        "revoked_on",
+    ]
+    label_columns = {"organisations": _l("Organisations to which the data may be transferred")}
     search_columns = ["signed_on", "revoked_on"]
     base_order = ("signed_on", "desc")
 

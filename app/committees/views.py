@@ -48,6 +48,7 @@ class DecisionView(ConsoleModelView):
     ]
     search_columns = ["protocol_number", "decision", "meeting_date"]
     base_order = ("meeting_date", "desc")
+    related_views = ["MeasureView"]  # a decision «утвердить мероприятия»: the measures it approved
 
     @expose("/extend/<int:pk>", methods=["GET", "POST"])
     @has_access

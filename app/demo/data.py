@@ -82,6 +82,7 @@ from app.models import (
     ControlEvent,
     HouseholdMember,
     Measure,
+    MeasureReport,
     MonthlyReport,
     Organisation,
     Programme,
@@ -902,11 +903,29 @@ CENTRE_STAFF: tuple[StaffSpec, ...] = (
 )
 
 
+# The partner organisations' users: an employment centre of each territory, whose measures run in both of its
+# territory's centres (some of them overdue)
+PARTNER_STAFF: tuple[tuple[StaffSpec, str], ...] = (
+    (
+        StaffSpec("partner1", roles.PARTNER, "Инспектор отдела трудоустройства"),
+        "КУ «Сургутский центр занятости населения»",
+    ),
+    (
+        StaffSpec("partner2", roles.PARTNER, "Инспектор отдела трудоустройства"),
+        "КУ «Ханты-Мансийский центр занятости населения»",
+    ),
+)
+# The citizen whose consent names no transfer, so that the specialist sees «нет согласия на передачу данных в …»: the
+# first one of centre 1 in accompaniment with a measure of this organisation
+NO_TRANSFER_ORGANISATION = "МБОУ «Средняя общеобразовательная школа № 10» г. Сургута"
+
+
 def demo_usernames() -> list[str]:
     """Every demo user name, in the order they are created."""
     names = [spec.username for spec in REGIONAL_STAFF]
     names += [spec.username.format(n=n) for n in range(1, len(TERRITORIES) + 1) for spec in TERRITORY_STAFF]
     names += [spec.username.format(n=n) for n in range(1, len(CENTRES) + 1) for spec in CENTRE_STAFF]
+    names += [spec.username for spec, _ in PARTNER_STAFF]
     return names
 
 
@@ -1087,6 +1106,7 @@ class _DemoBuilder:
             mine = [decision for decision in self.decisions if decision.committee is committee]
             _assign_numbers(mine, "meeting_date", "protocol_number")
         db.session.add_all(self.decisions)
+        self._partners()
         self._reports()
 
     # reference lists and places
@@ -1608,6 +1628,88 @@ class _DemoBuilder:
                 day = min(self.today.day, self.rng.randint(3, 9))
                 report.submitted_at = datetime.combine(self.today.replace(day=day), time(15, 30), tzinfo=zone())
                 report.history = [{**event, "at": report.submitted_at.isoformat()} for event in report.history]
+
+    # partner organisations
+
+    def _partners(self) -> None:
+        """The partners' users; each citizen's consent names the transfer to the organisations of the citizen's
+        measures and to the territory's working group (with the phone for two citizens in three), but one's; the
+        working group's decisions «утвердить мероприятия» list the measures of their programme; the programmes in
+        accompaniment record their ИППСУ."""
+        db.session.flush()
+        by_name = {org.name: org for orgs in self.organisations.values() for org in orgs}
+        # the partners' names come from a generator of their own: the rest of the data set draws what it drew before
+        shared, self.rng = self.rng, random.Random(SEED + len(PARTNER_STAFF))
+        for spec, name in PARTNER_STAFF:
+            organisation = by_name[name]
+            prefix = TERRITORIES[self.territories.index(organisation.territory)].phone_prefix
+            self._user(spec, spec.username, f"{prefix}-30", organisation=organisation)
+        self.rng = shared
+        measures = db.session.scalars(select(Measure).join(Programme).order_by(Programme.centre_id, Measure.id)).all()
+        organisations: dict[int, set[Organisation]] = {}
+        for measure in measures:
+            organisations.setdefault(measure.programme.citizen_id, set()).update(measure.organisations)
+        left_out = next(
+            (
+                m.programme.citizen_id
+                for m in measures
+                if m.programme.centre is self.centres[0]
+                and m.programme.status in (ProgrammeStatus.ACTIVE, ProgrammeStatus.EXTENDED)
+                and any(org.name == NO_TRANSFER_ORGANISATION for org in m.organisations)
+            ),
+            None,
+        )
+        for consent in db.session.scalars(select(Consent).order_by(Consent.citizen_id, Consent.id)):
+            if consent.citizen_id == left_out:
+                continue  # processing in the centre only
+            consent.to_working_group = True
+            consent.with_phone = consent.citizen_id % 3 != 0
+            consent.organisations = sorted(organisations.get(consent.citizen_id, ()), key=lambda org: org.name)
+        for decision in self.decisions:
+            if decision.decision == DecisionKind.APPROVE_MEASURES:
+                for measure in decision.programme.measures:
+                    if measure.organisations:
+                        measure.decision = decision
+        self._partner_reports(measures, by_name)
+        for measure in measures:
+            programme = measure.programme
+            if programme.activated_on is not None and programme.ippsu_number is None:
+                programme.ippsu_number = f"{programme.centre_id}-{programme.number.removeprefix('ПСС-')}"
+                programme.ippsu_date = programme.appeal.appeal_date if programme.appeal else programme.start_date
+
+    def _partner_reports(self, measures: list[Measure], by_name: dict[str, Organisation]) -> None:
+        """What the partners reported: partner1 its measures done in the last two months, partner2 that its longest
+        overdue measure cannot be done."""
+        open_programmes = (ProgrammeStatus.ACTIVE, ProgrammeStatus.EXTENDED)
+        for (spec, name), partner_kind in zip(PARTNER_STAFF, ("done", "cannot"), strict=True):
+            organisation, user = by_name[name], self.staff[spec.username].user
+            mine = [m for m in measures if organisation in m.organisations and m.programme.status in open_programmes]
+            if partner_kind == "done":
+                since = self.today - _days(62)
+                for measure in (m for m in mine if m.status == MeasureStatus.DONE and m.done_on >= since):
+                    self._report(measure, organisation, user, measure.done_on, measure.result_note)
+            else:
+                late = sorted((m for m in mine if m.status == MeasureStatus.IN_PROGRESS), key=lambda m: m.due_date)
+                if late and late[0].due_date < self.today:
+                    measure = late[0]
+                    measure.status = MeasureStatus.CANNOT_BE_DONE
+                    measure.result_note = "Гражданин не явился по трём приглашениям; телефон не отвечает."
+                    self._report(measure, organisation, user, self.today - _days(2), measure.result_note)
+
+    @staticmethod
+    def _report(measure: Measure, organisation: Organisation, user, on: date, note: str | None) -> None:
+        db.session.add(
+            MeasureReport(
+                measure=measure,
+                organisation=organisation,
+                reported_by=user,
+                reported_at=datetime.combine(on, time(11, 0), tzinfo=zone()),
+                reported_on=on,
+                status=measure.status,
+                done_on=measure.done_on,
+                note=note,
+            )
+        )
 
 
 def _get_or_create(model: type, names: Sequence[str]) -> dict[str, object]:

@@ -121,6 +121,7 @@ class MeasureStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     DONE = "done"
     CANCELLED = "cancelled"
+    CANNOT_BE_DONE = "cannot_be_done"  # reported by the partner, with the reason
 
 
 class CommitteeKind(StrEnum):
@@ -202,6 +203,7 @@ class ReminderKind(StrEnum):
     EXTENSION_LIMIT = "extension_limit"
     REPORT_WARNING = "report_warning"
     REPORT_OVERDUE = "report_overdue"
+    PARTNER_REPORTED = "partner_reported"  # a partner organisation reported on a measure
 
 
 class JobStatus(StrEnum):

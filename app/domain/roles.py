@@ -14,16 +14,22 @@ TERRITORY = "Territory"  # a social-protection administration (УСЗН): its te
 DIRECTOR = "Director"  # head of a centre: everything of the centre
 SPECIALIST = "Specialist"  # specialist in social accompaniment: the centre's citizens, own programmes
 REGISTRAR = "Registrar"  # keeps the journal of appeals (S2)
+# a user of a member organisation of the interagency working group (S2, 442-ФЗ art. 22): the measures assigned to
+# the organisation, with only what carrying them out needs, while the citizen's consent covers the transfer [D]
+PARTNER = "Partner"
 PUBLIC = "Public"  # not signed in
 
-ALL_ROLES = (ADMIN, DEPARTMENT, TERRITORY, DIRECTOR, SPECIALIST, REGISTRAR)
+ALL_ROLES = (ADMIN, DEPARTMENT, TERRITORY, DIRECTOR, SPECIALIST, REGISTRAR, PARTNER)
 CENTRE_ROLES = frozenset({DIRECTOR, SPECIALIST, REGISTRAR})  # attached to one centre by their staff profile
 
 # Levels, each a superset of the previous one.
 READ = "read"  # list, show, download
 WRITE = "write"  # + add, edit
 FULL = "full"  # + delete
-LEVELS = (READ, WRITE, FULL)
+# a partner's level: read and report progress on records that exist (no add, no delete); which fields a report
+# changes is the model's declaration (``app.models.policy.ForPartner``)
+REPORT = "report"
+LEVELS = (READ, REPORT, WRITE, FULL)
 
 # Who may reopen a submitted monthly report for corrections: the department that receives it (S1 annex 3) [D].
 REPORT_REOPENERS = frozenset({DEPARTMENT})
@@ -38,17 +44,17 @@ def may_reopen_reports(role_names: set[str] | frozenset[str]) -> bool:
 
 # The roles that open citizens' case data. A role made in the database by the administrator opens none: the centre
 # scope (app.security.scope) gives such a role no rows.
-CASE_ROLES = frozenset({DEPARTMENT, TERRITORY, DIRECTOR, SPECIALIST, REGISTRAR})
+CASE_ROLES = frozenset({DEPARTMENT, TERRITORY, DIRECTOR, SPECIALIST, REGISTRAR, PARTNER})
 
 # Who confirms a grant of each role: the centre's director confirms the centre's staff; the department confirms the
-# centres' directors (it appoints them), the territories and its own users. A partner organisation's users will be
-# confirmed by the department too.
+# centres' directors (it appoints them), the territories, its own users and the partner organisations' users.
 CONFIRMED_BY = {
     SPECIALIST: DIRECTOR,
     REGISTRAR: DIRECTOR,
     DIRECTOR: DEPARTMENT,
     TERRITORY: DEPARTMENT,
     DEPARTMENT: DEPARTMENT,
+    PARTNER: DEPARTMENT,
 }
 # A confirming director confirms only the staff of his or her own centre.
 CONFIRMS_OWN_CENTRE = frozenset({DIRECTOR})

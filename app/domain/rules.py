@@ -204,7 +204,7 @@ def term_lines(start: date, end: date, extended_from: date | None) -> TermLines:
 
 # --- measures --------------------------------------------------------------------------------------------------
 
-_FINISHED_MEASURES = frozenset({MeasureStatus.DONE, MeasureStatus.CANCELLED})
+_FINISHED_MEASURES = frozenset({MeasureStatus.DONE, MeasureStatus.CANCELLED, MeasureStatus.CANNOT_BE_DONE})
 
 
 def measure_overdue(due_date: date, status: str, today: date) -> bool:
@@ -220,7 +220,9 @@ def days_overdue(due_date: date, today: date) -> int:
 # --- reminders [D] ------------------------------------------------------------------------------------------------
 
 DUE_SOON_DAYS = 7  # interim assessment and monitoring inspection: the specialist is reminded a week ahead
-MEASURE_SOON_DAYS = 3  # a measure: three days ahead
+MEASURE_SOON_DAYS = 3  # a measure: three days ahead (the responsible specialist and the partner organisation)
+# a partner organisation's report on a measure is news for the responsible specialist for a week [D]
+PARTNER_REPORT_NOTICE_DAYS = 7
 ESCALATION_DAYS = 7  # the director hears of an item overdue by more than a week
 
 

@@ -115,7 +115,10 @@ class ScopedInterface(SQLAInterface):
         query = query.join(getattr(self.obj, root_relation).of_type(alias))
         # The related row is in the user's centres whenever the row is: saying so lets the database walk the related
         # index within the centre (a centre's measures by programme number: under 1 ms instead of 60 ms)
-        clause = scope_clause(related, current_scope())
+        scope = current_scope()
+        if scope.partner:  # a partner's measure does not make its programme the partner's: the row's scope suffices
+            return query
+        clause = scope_clause(related, scope)
         return query if clause is None else query.filter(ClauseAdapter(sa_inspect(alias).selectable).traverse(clause))
 
     # --- writes: what the database refuses is said as a rule (app.fab.conflicts), never in the database's words ---

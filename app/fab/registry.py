@@ -43,7 +43,8 @@ class Menu:
 
 @dataclass(frozen=True)
 class Link:
-    """A menu entry of a custom page, shown to the roles that may read ``model``'s records."""
+    """A menu entry of a custom page, shown to the roles that may read ``model``'s records (``partners``: as
+    ``app.security.roles.Surface`` has it)."""
 
     name: str
     label: object
@@ -51,6 +52,7 @@ class Link:
     category: Category
     endpoint: str
     model: type
+    partners: str | None = None
 
 
 def _state(appbuilder) -> dict:
@@ -107,7 +109,7 @@ def _add_surface(state: dict, view: type, menus: tuple[str, ...], api: bool) -> 
     if model is None or policy_of(model) is None:
         return
     name = getattr(view, "class_permission_name", None) or view.__name__
-    state["surfaces"].append(Surface(name, model, menus, api))
+    state["surfaces"].append(Surface(name, model, menus, api, getattr(view, "partners", None)))
 
 
 def _only_declared_actions(appbuilder) -> None:
@@ -140,7 +142,9 @@ def _only_declared_actions(appbuilder) -> None:
 def surfaces(appbuilder) -> list[Surface]:
     """Every registered view and API over a declared model, with the links to custom pages of its model."""
     state = _state(appbuilder)
-    links = [Surface("", link.model, (link.name, link.category.name)) for link in state["links"]]
+    links = [
+        Surface("", link.model, (link.name, link.category.name), partners=link.partners) for link in state["links"]
+    ]
     return [*state["surfaces"], *links]
 
 

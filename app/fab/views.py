@@ -23,7 +23,7 @@ from sqlalchemy import Integer
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import HiddenField, SelectField
+from wtforms import BooleanField, HiddenField, SelectField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
 from app.domain.errors import RuleViolation
@@ -47,6 +47,10 @@ def _blank(value):
 def _names(values):
     """A to-many relation by its records' names (never a list's ``repr``)."""
     return ", ".join(str(v) for v in values or [])
+
+
+def _yes_no(value) -> str:
+    return str(_l("yes") if value else _l("no"))
 
 
 def _format_date(value):
@@ -157,6 +161,12 @@ class ConsoleModelView(ModelView):
                 python_type = None
             if python_type in (date, datetime):
                 self.formatters_columns.setdefault(name, _format_date)
+            if python_type is bool:  # a box: unticked is "no", never a missing value; shown as yes or no
+                self.formatters_columns.setdefault(name, _yes_no)
+                default = column.default.arg if column.default is not None else False
+                for extra in (self.add_form_extra_fields, self.edit_form_extra_fields):
+                    extra.setdefault(name, BooleanField(self.label_columns.get(name, name), default=default))
+                continue
             if enum_cls is None:
                 self.formatters_columns.setdefault(name, _blank)
                 continue

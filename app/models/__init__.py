@@ -7,7 +7,7 @@ from app.models.centres import Centre, Organisation, StaffProfile, Territory, Un
 from app.models.citizens import Citizen, Consent, HouseholdMember
 from app.models.committees import Committee, CommitteeDecision, CommitteeMember
 from app.models.jobs import JobRun
-from app.models.programmes import ChecklistItem, ControlEvent, Measure, Programme, ProgrammeOutcome
+from app.models.programmes import ChecklistItem, ControlEvent, Measure, MeasureReport, Programme, ProgrammeOutcome
 from app.models.reference import Category, Circumstance
 from app.models.reminders import Reminder
 from app.models.reports import MonthlyReport
@@ -31,6 +31,7 @@ __all__ = [
     "HouseholdMember",
     "JobRun",
     "Measure",
+    "MeasureReport",
     "MonthlyReport",
     "Organisation",
     "Programme",

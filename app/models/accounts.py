@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 from app.domain import choices
 from app.domain.roles import ADMIN, DEPARTMENT, DIRECTOR, READ
 from app.models.base import TIMESTAMP, Base, code, utcnow
-from app.models.centres import Centre, Territory
+from app.models.centres import Centre, Organisation, Territory
 from app.models.policy import ByCentre, Policy
 
 
@@ -51,6 +51,7 @@ class AccessGrant(Base):
     roles: Mapped[str] = mapped_column(String(200))  # the case roles asked for, comma-separated in order
     centre_id: Mapped[Optional[int]] = mapped_column(ForeignKey("centre.id", ondelete="CASCADE"))
     territory_id: Mapped[Optional[int]] = mapped_column(ForeignKey("territory.id", ondelete="CASCADE"))
+    organisation_id: Mapped[Optional[int]] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
     status: Mapped[str] = mapped_column(code(), info={"choices": choices.GrantStatus}, default="pending")
     reason: Mapped[str] = mapped_column(code(), info={"choices": choices.GrantReason}, default="roles")
     requested_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id", ondelete="SET NULL"))
@@ -62,6 +63,7 @@ class AccessGrant(Base):
     user = relationship("User", foreign_keys=[user_id])
     centre: Mapped[Optional[Centre]] = relationship()
     territory: Mapped[Optional[Territory]] = relationship()
+    organisation: Mapped[Optional[Organisation]] = relationship()
     requested_by = relationship("User", foreign_keys=[requested_by_id])
     decided_by = relationship("User", foreign_keys=[decided_by_id])
 

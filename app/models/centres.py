@@ -105,6 +105,8 @@ class StaffProfile(Base):
     centre_id: Mapped[Optional[int]] = mapped_column(ForeignKey("centre.id", ondelete="SET NULL"), index=True)
     unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("unit.id", ondelete="SET NULL"))
     territory_id: Mapped[Optional[int]] = mapped_column(ForeignKey("territory.id", ondelete="SET NULL"))
+    # a partner's user: the member organisation he or she works for (its measures, in its territory's centres)
+    organisation_id: Mapped[Optional[int]] = mapped_column(ForeignKey("organisation.id", ondelete="SET NULL"))
     position: Mapped[Optional[str]] = mapped_column(String(200))
     phone: Mapped[Optional[str]] = mapped_column(String(32))
     # the confirmed grant in effect (four eyes, app.security.grants): set only by a confirmation, never by a form
@@ -114,6 +116,7 @@ class StaffProfile(Base):
     centre: Mapped[Optional[Centre]] = relationship()
     unit: Mapped[Optional[Unit]] = relationship()
     territory: Mapped[Optional[Territory]] = relationship()
+    organisation: Mapped[Optional[Organisation]] = relationship()
     grant = relationship("AccessGrant", foreign_keys=[grant_id])
 
     def __str__(self) -> str:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, String, Table, Text, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain import choices
 from app.domain.search import citizen_key
 from app.models.base import TIMESTAMP, AttachedFile, Base, code, utcnow
-from app.models.centres import Centre
+from app.models.centres import Centre, Organisation
 from app.models.policy import REGISTRY_ACCESS, ByCentre, ByParent, Policy
 from app.models.reference import Category, Circumstance
 from app.models.search import SearchKey, search_index
@@ -106,8 +106,18 @@ class HouseholdMember(Base):
         return f"{self.relation}: {self.full_name}"
 
 
+consent_organisation = Table(
+    "consent_organisation",
+    Base.metadata,
+    Column("consent_id", ForeignKey("consent.id", ondelete="CASCADE"), primary_key=True),
+    Column("organisation_id", ForeignKey("organisation.id", ondelete="RESTRICT"), primary_key=True, index=True),
+)
+
+
 class Consent(AttachedFile, Base):
-    """Consent to personal-data processing: a separate document since 01.09.2025 (152-ФЗ)."""
+    """Consent to personal-data processing: a separate document since 01.09.2025 (152-ФЗ), with its purposes —
+    processing in the centre, transfer to named partner organisations, transfer to the members of the territory's
+    interagency working group (a transfer to a third party needs consent to it: ``app.domain.partners``)."""
 
     __tablename__ = "consent"
     __policy__ = Policy(REGISTRY_ACCESS, rows=ByParent("citizen"), case_data=True)
@@ -117,8 +127,14 @@ class Consent(AttachedFile, Base):
     signed_on: Mapped[date] = mapped_column(Date)
     scope: Mapped[str] = mapped_column(Text)
     revoked_on: Mapped[Optional[date]] = mapped_column(Date)
+    valid_until: Mapped[Optional[date]] = mapped_column(Date)  # the last day it is given for; empty: until revoked
+    in_centre: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    to_working_group: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # the transfer includes the citizen's contact phone (otherwise the partner gets the name and birth date only)
+    with_phone: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     citizen: Mapped[Citizen] = relationship(back_populates="consents")
+    organisations: Mapped[list[Organisation]] = relationship(secondary=consent_organisation)
 
     def __str__(self) -> str:
         return f"{self.citizen} {self.signed_on:%d.%m.%Y}"

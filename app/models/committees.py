@@ -80,6 +80,8 @@ class CommitteeDecision(Base):
 
     committee: Mapped[Committee] = relationship()
     programme: Mapped[Programme] = relationship()
+    # a decision «утвердить мероприятия» of the territory's working group: the measures it approved
+    measures = relationship("Measure", back_populates="decision", foreign_keys="Measure.decision_id")
 
     def __str__(self) -> str:
         return f"№ {self.protocol_number} от {self.meeting_date:%d.%m.%Y}"

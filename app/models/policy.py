@@ -51,6 +51,19 @@ RowScope = ByCentre | ByParent | ByCentreOrTerritory | ByRecipient
 
 
 @dataclass(frozen=True)
+class ForPartner:
+    """What a partner organisation's user sees of a model's records, and changes (``app.security.scope``): the
+    records assigned to the organisation (``organisations``, a many-to-many relationship) in the centres of the
+    organisation's territory, of an open programme (``programme``), while a consent of the programme's citizen in
+    force covers the transfer to the organisation (``app.domain.partners.covers_transfer``); a partner's write
+    changes ``fields`` only. Every other model gives a partner nothing."""
+
+    organisations: str = "organisations"
+    programme: str = "programme"
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Policy:
     """What a model's records are to the console; see the module's docstring."""
 
@@ -61,6 +74,8 @@ class Policy:
     read_only: bool = False  # written by the system or by a case page's actions, never through a generic form
     # columns that identify a person by themselves (SNILS): a search by one of them is audited with its term
     identifiers: tuple[str, ...] = ()
+    # the rows and fields a partner organisation's user has (``ForPartner``); ``None``: none at all
+    partner: ForPartner | None = None
     extra: Mapping[str, object] = field(default_factory=dict)
 
     def level(self, role: str) -> str | None:

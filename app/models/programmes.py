@@ -21,12 +21,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.domain import choices, rules
+from app.domain import choices, partners, rules
+from app.domain.roles import PARTNER, REPORT
 from app.models.appeals import Appeal
 from app.models.base import TIMESTAMP, Base, code, utcnow
 from app.models.centres import Centre, Organisation
 from app.models.citizens import Citizen
-from app.models.policy import CASE_ACCESS, ByCentre, ByParent, Policy
+from app.models.policy import CASE_ACCESS, ByCentre, ByParent, ForPartner, Policy
 from app.models.search import SearchKey, search_index
 
 
@@ -144,6 +145,10 @@ class Programme(SearchKey, Base):
     specialist_signature: Mapped[Optional[str]] = mapped_column(String(200))
     citizen_signature: Mapped[Optional[str]] = mapped_column(String(200))
     signed_on: Mapped[Optional[date]] = mapped_column(Date)
+    # the citizen's individual programme of social services (ИППСУ) into which the measures are entered
+    # (442-ФЗ art. 22): its number and date
+    ippsu_number: Mapped[Optional[str]] = mapped_column(String(50))
+    ippsu_date: Mapped[Optional[date]] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -202,7 +207,12 @@ class Measure(SearchKey, Base):
     """A measure of the programme (form §3): what, by whom, by when."""
 
     __tablename__ = "measure"
-    __policy__ = Policy(CASE_ACCESS, rows=ByCentre(), case_data=True)
+    __policy__ = Policy(
+        {**CASE_ACCESS, PARTNER: REPORT},
+        rows=ByCentre(),
+        case_data=True,
+        partner=ForPartner(fields=partners.PARTNER_FIELDS),
+    )
     __table_args__ = (
         # a centre's list in its default order, walked in the index: the first page reads 25 measures
         Index("ix_measure_centre_due", "centre_id", "due_date", "id"),
@@ -236,10 +246,15 @@ class Measure(SearchKey, Base):
     status: Mapped[str] = mapped_column(code(), default="planned", info={"choices": choices.MeasureStatus})
     done_on: Mapped[Optional[date]] = mapped_column(Date)
     result_note: Mapped[Optional[str]] = mapped_column(Text)
+    # the interagency working group's decision «утвердить мероприятия» that approved it, if any
+    decision_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("committee_decision.id", ondelete="SET NULL"), index=True
+    )
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     programme: Mapped[Programme] = relationship(back_populates="measures")
     organisations: Mapped[list[Organisation]] = relationship(secondary=measure_organisation)
+    decision = relationship("CommitteeDecision", foreign_keys=[decision_id], back_populates="measures")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -298,3 +313,35 @@ class ControlEvent(Base):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.held_on:%d.%m.%Y}"
+
+
+class MeasureReport(Base):
+    """A partner organisation's report on a measure: «в работе», «выполнено» with the date and the result, or «не
+    может быть выполнено» with the reason; who reported, for which organisation, when. Written by the partner's
+    save (``app.partners``), read by the case's timeline and the monthly report."""
+
+    __tablename__ = "measure_report"
+    __policy__ = Policy({}, rows=ByParent("measure"), case_data=True, read_only=True)
+    __table_args__ = (
+        Index("ix_measure_report_measure", "measure_id", "reported_at"),
+        # the monthly report: results reported in a month, by organisation
+        Index("ix_measure_report_done", "done_on", "status", "organisation_id"),
+        Index("ix_measure_report_reported_on", "reported_on"),  # the scan: the reports of the last days
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="RESTRICT"), index=True)
+    reported_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id", ondelete="SET NULL"))
+    reported_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+    reported_on: Mapped[date] = mapped_column(Date)  # the region's day of the report
+    status: Mapped[str] = mapped_column(code(), info={"choices": choices.MeasureStatus})
+    done_on: Mapped[Optional[date]] = mapped_column(Date)
+    note: Mapped[Optional[str]] = mapped_column(Text)
+
+    measure: Mapped[Measure] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+    reported_by = relationship("User", foreign_keys=[reported_by_id])
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.status}"

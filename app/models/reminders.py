@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, Date, Index, Integer, String, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain import choices
-from app.domain.roles import DEPARTMENT, DIRECTOR, READ, REGISTRAR, SPECIALIST, TERRITORY
+from app.domain.roles import DEPARTMENT, DIRECTOR, PARTNER, READ, REGISTRAR, SPECIALIST, TERRITORY
 from app.models.base import TIMESTAMP, Base, code, utcnow
 from app.models.policy import ByRecipient, Policy
 
@@ -19,7 +19,7 @@ class Reminder(Base):
 
     __tablename__ = "reminder"
     __policy__ = Policy(
-        {DEPARTMENT: READ, TERRITORY: READ, DIRECTOR: READ, SPECIALIST: READ, REGISTRAR: READ},
+        {DEPARTMENT: READ, TERRITORY: READ, DIRECTOR: READ, SPECIALIST: READ, REGISTRAR: READ, PARTNER: READ},
         rows=ByRecipient(),
         case_data=True,
         audited=False,

@@ -44,6 +44,13 @@ def note_read(obj) -> None:
         reads[key] = centre_of(obj)  # now: the record may be deleted by the time the entry is written
 
 
+def note_read_of(model: type, pk: int, centre_id: int | None) -> None:
+    """``note_read`` for a row read without loading its record (a partner's list of measures, each row a read)."""
+    if not has_request_context() or not reads_are_audited(model):
+        return
+    g.setdefault("audit_reads", {}).setdefault((model.__tablename__, pk), centre_id)
+
+
 def note_search(model: type, field: str, term: str, found: list[int]) -> None:
     """This request searched ``model`` by ``field`` for ``term`` and found ``found`` (ids): written after the
     response, once per field and term."""

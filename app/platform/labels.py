@@ -58,6 +58,15 @@ COLUMN_LABELS = {
     "file": _l("File"),
     "scan": _l("Attached file"),
     "revoked_on": _l("Date revoked"),
+    "valid_until": _l("Valid until"),
+    "in_centre": _l("Processing in the centre"),
+    "to_working_group": _l("Transfer to the members of the territory's interagency working group"),
+    "with_phone": _l("Transfer includes the phone"),
+    "ippsu_number": _l("Number of the individual programme of social services (IPPSU)"),
+    "ippsu_date": _l("Date of the individual programme of social services (IPPSU)"),
+    "reported_by": _l("Reported by"),
+    "reported_at": _l("Reported at"),
+    "measures": _l("Measures"),
     "journal_number": _l("Journal number"),
     "appeal_date": _l("Date of appeal"),
     "channel": _l("How the appeal came"),
@@ -156,6 +165,7 @@ MODEL_LABELS = {
     "programme": _l("Programme"),
     "programme_outcome": _l("Criterion of the result"),
     "measure": _l("Measure"),
+    "measure_report": _l("Partner's report on a measure"),
     "checklist_item": _l("Checklist item"),
     "control_event": _l("Control event"),
     "category": _l("Category"),
@@ -265,6 +275,7 @@ _CHOICE_PAIRS = (
     (c.MeasureStatus.IN_PROGRESS, _l("in progress")),
     (c.MeasureStatus.DONE, _l("done")),
     (c.MeasureStatus.CANCELLED, _l("cancelled")),
+    (c.MeasureStatus.CANNOT_BE_DONE, _l("cannot be done")),
     (c.CommitteeKind.EXTENSION_COMMISSION, _l("extension commission")),
     (c.CommitteeKind.WORKING_GROUP, _l("interagency working group")),
     (c.MemberRole.CHAIR, _l("chair")),
@@ -312,6 +323,7 @@ _CHOICE_PAIRS = (
     (c.ReminderKind.EXTENSION_LIMIT, _l("extension reaches the 12-month limit")),
     (c.ReminderKind.REPORT_WARNING, _l("monthly report not yet submitted")),
     (c.ReminderKind.REPORT_OVERDUE, _l("monthly report overdue")),
+    (c.ReminderKind.PARTNER_REPORTED, _l("a partner organisation reported on a measure")),
     (c.JobStatus.RUNNING, _l("running")),
     (c.JobStatus.DONE, _l("done")),
     (c.JobStatus.FAILED, _l("failed")),
@@ -326,6 +338,7 @@ ROLE_LABELS = {
     "Director": _l("director of a centre"),
     "Specialist": _l("specialist in social accompaniment"),
     "Registrar": _l("registrar of appeals"),
+    "Partner": _l("partner organisation of the working group"),
 }
 
 
@@ -398,6 +411,15 @@ RULE_MESSAGES = {
     "extend_to_before_meeting": _l("The new end date cannot be earlier than the commission's meeting."),
     "reopen_reason_required": _l("Say why the report is reopened."),
     "reopen_department_only": _l("Only the department reopens a submitted report."),
+    "partner_field": _l("A partner organisation reports only the status, the date done and the result of a measure."),
+    "partner_measure_closed": _l("The measure is already closed: there is nothing more to report."),
+    "partner_status": _l("Report «in progress», «done» or «cannot be done»."),
+    "partner_result_required": _l("Describe the result of the measure."),
+    "partner_reason_required": _l("Say why the measure cannot be done."),
+    "partner_no_date_in_progress": _l("A measure in progress has no date it was done."),
+    "decision_not_approving": _l(
+        "Measures are approved by a decision «approve measures» of the working group on the same programme."
+    ),
     "file_empty": _l("The file is empty (0 bytes): choose the scan again."),
     "file_too_large": _l(
         "The file is larger than %(limit)s MB (it has %(size)s MB): scan it with a lower resolution or in black and "

@@ -33,7 +33,7 @@ def init_app(app, appbuilder) -> None:
     register(
         appbuilder,
         MyRemindersView,
-        Link("My reminders", _l("My reminders"), "fa-bell", ACCOMPANIMENT, "MyRemindersView.mine", Reminder),
+        Link("My reminders", _l("My reminders"), "fa-bell", ACCOMPANIMENT, "MyRemindersView.mine", Reminder, "also"),
         ReminderView,
     )
     app.before_request(lambda: autoscan_if_due(app))

@@ -26,7 +26,9 @@ from app.platform.mail import mail_configured, send_mail
 def describe(reminder: Reminder) -> str:
     """ "interim assessment due: programme № 5/2026, Иванова А. П." — what, about whom."""
     what = choice_label(ReminderKind, reminder.kind)
-    if reminder.measure is not None:
+    if reminder.measure is not None and reminder.programme is None:  # a partner's: nothing of the programme
+        subject = _("measure «%(title)s»", title=reminder.measure.title)
+    elif reminder.measure is not None:
         number = reminder.programme.number if reminder.programme is not None else ""
         subject = _("measure «%(title)s» of programme %(number)s", title=reminder.measure.title, number=number)
     elif reminder.programme is not None:

@@ -21,7 +21,10 @@ Who is reminded of what (issue decisions, DOMAIN.md §3):
   overdue;
 * the centre's directors: the same items when overdue by more than 7 days (escalation); a programme extended to the
   one-year limit; the monthly report not submitted by the 5th (warning) and by the 10th (overdue);
-* territory and department users: centres whose report is overdue.
+* territory and department users: centres whose report is overdue;
+* a partner organisation's users: the organisation's measures they see (``app.security.scope``) due within 3 days
+  / overdue, naming the measure only;
+* the responsible specialist: a partner organisation's report on a measure, for a week after it was made.
 """
 
 from __future__ import annotations
@@ -45,12 +48,14 @@ from app.domain.choices import (
     ReminderKind,
     ReportStatus,
 )
+from app.domain.roles import PARTNER
 from app.extensions import db
 from app.models import (
     Centre,
     CommitteeDecision,
     ControlEvent,
     Measure,
+    MeasureReport,
     MonthlyReport,
     Programme,
     Reminder,
@@ -58,6 +63,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.models.programmes import OPEN_MEASURES, OPEN_PROGRAMMES
+from app.security.scope import restrict, scope_for
 
 _SLACK = timedelta(days=4)  # month ends make add_months non-invertible: widen the SQL window, decide in Python
 
@@ -74,6 +80,7 @@ ESCALATION = ReminderKind.ESCALATION.value
 EXTENSION_LIMIT = ReminderKind.EXTENSION_LIMIT.value
 REPORT_WARNING = ReminderKind.REPORT_WARNING.value
 REPORT_OVERDUE = ReminderKind.REPORT_OVERDUE.value
+PARTNER_REPORTED = ReminderKind.PARTNER_REPORTED.value
 _OVERDUE_KINDS = frozenset({INTERIM_OVERDUE, MONITORING_OVERDUE, PROGRAMME_ENDED, MEASURE_OVERDUE})
 
 
@@ -172,6 +179,51 @@ def specialist_items(today: date) -> Iterator[Item]:
         yield (specialist, kind, f"measure:{mid}", due), (centre, pid, mid, None)
 
 
+def partner_items(today: date) -> Iterator[Item]:
+    """A partner's user: the organisation's measures the user sees today (the partner's row scope, consent
+    included), due within 3 days or overdue. No centre and no programme on the reminder: it names the measure."""
+    soon = today + timedelta(days=rules.MEASURE_SOON_DAYS)
+    partners = db.session.scalars(
+        select(User)
+        .join(assoc_user_role, assoc_user_role.c.user_id == User.id)
+        .join(Role, Role.id == assoc_user_role.c.role_id)
+        .where(User.active.is_(True), Role.name == PARTNER)
+    ).all()
+    for user in partners:
+        scope = scope_for(user)
+        if not scope.partner:
+            continue
+        measures = select(Measure.id, Measure.due_date, Measure.status).where(
+            Measure.status.in_(OPEN_MEASURES), Measure.due_date <= soon
+        )
+        for mid, due, status in _rows(restrict(measures, Measure, scope)):
+            kind = MEASURE_OVERDUE if rules.measure_overdue(due, status, today) else MEASURE_DUE
+            yield (user.id, kind, f"measure:{mid}", due), (None, None, mid, None)
+
+
+def partner_report_items(today: date) -> Iterator[Item]:
+    """The responsible specialist: each partner's report on a measure of an open programme, for a week."""
+    since = today - timedelta(days=rules.PARTNER_REPORT_NOTICE_DAYS)
+    for rid, mid, on, pid, centre, specialist in _rows(
+        select(
+            MeasureReport.id,
+            MeasureReport.measure_id,
+            MeasureReport.reported_on,
+            Programme.id,
+            Programme.centre_id,
+            Programme.specialist_id,
+        )
+        .join(Measure, Measure.id == MeasureReport.measure_id)
+        .join(Programme, Programme.id == Measure.programme_id)
+        .where(
+            MeasureReport.reported_on >= since,
+            Programme.status.in_(OPEN_PROGRAMMES),
+            Programme.specialist_id.is_not(None),
+        )
+    ):
+        yield (specialist, PARTNER_REPORTED, f"measure_report:{rid}", on), (centre, pid, mid, None)
+
+
 def escalated(today: date, items: Iterable[Item], directors: dict[int, list[int]]) -> Iterator[Item]:
     """The items themselves and, for an item overdue by more than a week, one escalation to each of the centre's
     directors."""
@@ -256,6 +308,8 @@ def due_reminders(today: date) -> dict[Key, Refs]:
     due = dict(escalated(today, specialist_items(today), people.directors))
     due.update(extension_limit_items(today, people.directors))
     due.update(report_items(today, people))
+    due.update(partner_items(today))
+    due.update(partner_report_items(today))
     return due
 
 

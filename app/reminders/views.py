@@ -49,6 +49,8 @@ def link_to(reminder: Reminder) -> str | None:
     """Where the reminder's item is handled: the case page, the measure, the monthly reports."""
     if reminder.programme_id is not None:
         return url_for("CaseView.page", pk=reminder.programme_id)
+    if reminder.measure_id is not None:  # a partner's: the organisation's measure
+        return url_for("PartnerMeasuresView.show", pk=reminder.measure_id)
     if reminder.centre_id is not None:
         return url_for("MonthlyReportView.list")
     return None
@@ -89,6 +91,7 @@ class MyRemindersView(BaseView):
 class ReminderView(ConsoleModelView):
     """Read-only: reminders are written by the scan job from the rules, not by hand."""
 
+    partners = "also"  # a partner's reminders name the measure only
     datamodel = eager(Reminder, "recipient", "programme")
     menu = Menu("Reminders", _l("Reminders"), "fa-bell", ACCOMPANIMENT)
     list_title = _l("Reminders")

@@ -32,6 +32,9 @@ class HomeView(IndexView):
         context = {"appbuilder": self.appbuilder, "board": None}
         # a new or moved user whose access to case data waits for a second person's confirmation is told so
         context["pending_access"] = [role_labels(g.roles) for g in grants.pending_for(current_account())]
+        # a partner organisation's user works on one page: the organisation's measures
+        partner = scope.partner and self.appbuilder.sm.has_access("can_list", "PartnerMeasureView")
+        context["partner_page"] = url_for("PartnerMeasuresView.list") if partner else None
         # the figures are the programmes': only for those who may read programmes (a registrar keeps the journal of
         # appeals and sees no programme anywhere)
         may_read = scope.case_data and self.appbuilder.sm.has_access("can_list", "ProgrammeView")

@@ -12,7 +12,8 @@ up: what happened later, or is dated later, does not count.
 * enrolled and removed during the month — accompaniments that began in the month, and closures in the month of
   programmes that had begun (a draft cancelled before activation, or a programme closed before it started, was never
   in accompaniment and is no removal);
-* measures — measures done during the month, by kind and by participating organisation;
+* measures — measures done during the month, by kind and by participating organisation, and the results the partner
+  organisations reported themselves (done in the month, or found impossible in it), by organisation;
 * result — the programmes in accompaniment by the stage they were at on the report date (the stage checklist's ticks
   dated up to that day, through the rules engine), closures of the month by reason, outcome criteria met by them,
   extensions decided by the commission in the month.
@@ -43,6 +44,7 @@ from app.domain.choices import (
     DecisionKind,
     DocumentKind,
     MeasureKind,
+    MeasureStatus,
     OutcomeCriterion,
     ProgrammeStatus,
     ReportStatus,
@@ -59,6 +61,7 @@ from app.models import (
     Citizen,
     CommitteeDecision,
     Measure,
+    MeasureReport,
     MonthlyReport,
     Organisation,
     Programme,
@@ -157,6 +160,8 @@ def figures(centre_ids: list[int], month: date) -> dict[int, dict]:
             "closed_by_reason": {},
             "measures_by_kind": {},
             "measures_by_organisation": {},
+            "partner_done_by_organisation": {},
+            "partner_cannot_by_organisation": {},
             "by_stage": {},
             "outcomes": {},
             "extensions": 0,
@@ -236,6 +241,31 @@ def figures(centre_ids: list[int], month: date) -> dict[int, dict]:
     )
     for key, centre, label, count in db.session.execute(measures):
         out[centre][key][label] = count
+    # what the partner organisations reported themselves: a result in the month, or that the measure cannot be done
+    reported = (
+        select(
+            MeasureReport.status,
+            Measure.centre_id,
+            Organisation.name,
+            func.count(distinct(MeasureReport.measure_id)),
+        )
+        .join(Measure, Measure.id == MeasureReport.measure_id)
+        .join(Organisation, Organisation.id == MeasureReport.organisation_id)
+        .where(
+            Measure.centre_id.in_(centre_ids),
+            MeasureReport.reported_on <= end,
+            or_(
+                and_(MeasureReport.status == MeasureStatus.DONE, MeasureReport.done_on.between(start, end)),
+                and_(
+                    MeasureReport.status == MeasureStatus.CANNOT_BE_DONE, MeasureReport.reported_on.between(start, end)
+                ),
+            ),
+        )
+        .group_by(MeasureReport.status, Measure.centre_id, Organisation.name)
+    )
+    for status, centre, name, count in db.session.execute(reported):
+        key = "partner_done_by_organisation" if status == MeasureStatus.DONE else "partner_cannot_by_organisation"
+        out[centre][key][name] = count
     grouped(
         select(Programme.centre_id, ProgrammeOutcome.criterion, func.count())
         .join(Programme, Programme.id == ProgrammeOutcome.programme_id)
@@ -272,6 +302,20 @@ def texts(f: dict) -> tuple[str, str]:
             parts.append(_("By kind: %(list)s.", list=_counted(f["measures_by_kind"], MeasureKind)))
         if f["measures_by_organisation"]:
             parts.append(_("With the participation of: %(list)s.", list=_counted(f["measures_by_organisation"])))
+        if f.get("partner_done_by_organisation"):
+            parts.append(
+                _(
+                    "Results reported by the partner organisations: %(list)s.",
+                    list=_counted(f["partner_done_by_organisation"]),
+                )
+            )
+        if f.get("partner_cannot_by_organisation"):
+            parts.append(
+                _(
+                    "Reported by the partner organisations as impossible to carry out: %(list)s.",
+                    list=_counted(f["partner_cannot_by_organisation"]),
+                )
+            )
         measures = " ".join(parts)
         stages = ", ".join(f"{stage} — {count}" for stage, count in sorted(f["by_stage"].items()))
         parts = [

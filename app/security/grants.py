@@ -40,6 +40,7 @@ ROLE_ORDER = (
     domain_roles.DIRECTOR,
     domain_roles.SPECIALIST,
     domain_roles.REGISTRAR,
+    domain_roles.PARTNER,
 )
 
 
@@ -60,11 +61,15 @@ def _id(related, key):
     return related.id if related is not None else key
 
 
-def place_of(record) -> tuple[int | None, int | None]:
-    """The centre and territory of a staff profile or a grant."""
+def place_of(record) -> tuple[int | None, int | None, int | None]:
+    """The centre, territory and (a partner's) organisation of a staff profile or a grant."""
     if record is None:
-        return None, None
-    return _id(record.centre, record.centre_id), _id(record.territory, record.territory_id)
+        return None, None, None
+    return (
+        _id(record.centre, record.centre_id),
+        _id(record.territory, record.territory_id),
+        _id(record.organisation, record.organisation_id),
+    )
 
 
 def _inactive(user) -> bool:
@@ -128,7 +133,8 @@ def request_grants(session) -> None:
                 else:
                     _drop_grant(obj)
         elif isinstance(obj, StaffProfile) and (
-            obj in session.new or _changed(obj, "centre_id", "territory_id", "centre", "territory")
+            obj in session.new
+            or _changed(obj, "centre_id", "territory_id", "centre", "territory", "organisation_id", "organisation")
         ):
             user = obj.user if obj.user is not None else db.session.get(User, obj.user_id)
             if user is not None:
@@ -175,7 +181,7 @@ def ask_for(
     requester = current_account()
     place = {}
     if profile is not None:  # the related records themselves where they are being saved with the profile
-        for name in ("centre", "territory"):
+        for name in ("centre", "territory", "organisation"):
             related = getattr(profile, name)
             place[name if related is not None else f"{name}_id"] = related or getattr(profile, f"{name}_id")
     grant = AccessGrant(

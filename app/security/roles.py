@@ -13,11 +13,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from app.domain.roles import ADMIN, ALL_ROLES, FULL, PUBLIC, READ, WRITE
+from app.domain.roles import ADMIN, ALL_ROLES, FULL, PARTNER, PUBLIC, READ, REPORT, WRITE
 from app.models.policy import policy_of
 
 PERMISSIONS = {
     READ: ("can_list", "can_show", "can_get", "can_info"),
+    REPORT: ("can_list", "can_show", "can_get", "can_edit", "can_put"),
     WRITE: ("can_list", "can_show", "can_get", "can_info", "can_add", "can_edit", "can_post", "can_put"),
     FULL: (
         "can_list",
@@ -51,6 +52,18 @@ class Surface:
     model: type
     menus: tuple[str, ...] = ()
     api: bool = False
+    # the partner organisations' users: ``None`` — not theirs (a centre's view shows what a partner must not see);
+    # ``"also"`` — theirs too (the measures' API trims its answers for them); ``"only"`` — theirs alone
+    partners: str | None = None
+
+
+def serves(surface, role: str) -> bool:
+    """Is the surface (a ``Surface``, a view or an API) for this role at all, before the model's level for the role
+    is asked?"""
+    partners = getattr(surface, "partners", None)
+    if role == PARTNER:
+        return partners is not None
+    return partners != "only"
 
 
 def level(model: type, role: str) -> str | None:
@@ -73,7 +86,7 @@ def _role_pairs(role: str, surfaces: list[Surface]) -> list[list[str]]:
     menus: set[str] = set()
     for surface in surfaces:
         lvl = level(surface.model, role)
-        if lvl is None:
+        if lvl is None or not serves(surface, role):
             continue
         if surface.name:  # a link to a custom page has menus only
             pairs.append([_alternatives([surface.name]), _alternatives(PERMISSIONS[lvl])])

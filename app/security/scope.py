@@ -6,6 +6,10 @@ A user's *scope* follows from the role and the staff profile:
 * Territory: the centres of their territory (read-only by role);
 * Department: every centre (read-only by role);
 * Admin: reference data of every centre, but no case data (DOMAIN.md §1, [D]);
+* Partner: no centre at all; only the records a model declares for partners (``ForPartner``: the measures assigned
+  to the organisation of the staff profile, in the centres of the organisation's territory, of open programmes,
+  while a consent in force of the citizen covers the transfer to the organisation — ``partner_clause``), and own
+  reminders;
 * anybody without a centre, territory or regional role: nothing.
 
 ``scope_clause(model, scope)`` turns a scope into a SQL condition for any model, from the model's declaration
@@ -19,17 +23,21 @@ from dataclasses import dataclass
 
 from flask import has_request_context, request
 from flask_appbuilder.security.sqla.models import User
-from sqlalchemy import false, or_, select, true
+from sqlalchemy import and_, exists, false, func, or_, select, true
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.orm import MANYTOONE
+from sqlalchemy.orm import MANYTOONE, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.domain import roles
+from app.domain.choices import CommitteeKind
 from app.domain.errors import RuleViolation
 from app.extensions import db
-from app.models import Centre, Programme, StaffProfile
+from app.models import Centre, Committee, CommitteeMember, Consent, Measure, Organisation, Programme, StaffProfile
 from app.models.base import stored_value
-from app.models.policy import ByCentre, ByCentreOrTerritory, ByParent, ByRecipient, policy_of
+from app.models.citizens import consent_organisation
+from app.models.policy import ByCentre, ByCentreOrTerritory, ByParent, ByRecipient, ForPartner, policy_of
+from app.models.programmes import OPEN_PROGRAMMES, measure_organisation
+from app.platform.clock import today
 from app.platform.identity import current_account, is_signed_in
 from app.security.grants import effective_role_names
 
@@ -43,6 +51,13 @@ class Scope:
     user_id: int | None = None
     case_data: bool = True
     responsible_only: bool = False  # a specialist changes only the programmes he or she is responsible for
+    # a partner organisation's user: the organisation and its territory (``partner_clause``); no centre at all
+    organisation_id: int | None = None
+    partner_territory_id: int | None = None
+
+    @property
+    def partner(self) -> bool:
+        return self.organisation_id is not None
 
     @classmethod
     def everything(cls) -> Scope:
@@ -77,6 +92,16 @@ def scope_for(user) -> Scope:
         territory = frozenset({centre.territory_id}) if centre else frozenset()
         responsible_only = roles.DIRECTOR not in role_names
         return Scope(frozenset({profile.centre_id}), territory, user.id, responsible_only=responsible_only)
+    if roles.PARTNER in role_names and profile is not None and profile.organisation_id is not None:
+        organisation = db.session.get(Organisation, profile.organisation_id)
+        if organisation is not None and organisation.territory_id is not None:
+            return Scope(
+                centre_ids=frozenset(),
+                territory_ids=frozenset(),
+                user_id=user.id,
+                organisation_id=organisation.id,
+                partner_territory_id=organisation.territory_id,
+            )
     if roles.ADMIN in role_names:
         return Scope(centre_ids=None, territory_ids=None, user_id=user.id, case_data=False)
     return Scope.nothing(user.id)
@@ -108,6 +133,10 @@ def scope_clause(model: type, scope: Scope) -> ColumnElement | None:
         rows = _USERS
     if isinstance(rows, ByRecipient):  # own rows, whoever the user is
         return getattr(model, rows.column) == scope.user_id
+    if scope.partner:  # what a model declares for partners, reference data, and nothing else
+        if policy is not None and policy.partner is not None:
+            return partner_clause(model, policy.partner, scope)
+        return None if rows is None and model is not User and not is_case_data(model) else false()
     if scope.unrestricted or rows is None:
         return None
     if isinstance(rows, ByCentre):
@@ -126,6 +155,97 @@ def scope_clause(model: type, scope: Scope) -> ColumnElement | None:
     if rows is _USERS:
         return User.id.in_(select(StaffProfile.user_id).where(_in_centres(StaffProfile.centre_id, scope)))
     raise TypeError(f"unknown row scope {rows!r} of {model.__name__}")
+
+
+def transfer_consented(citizen_id, organisation_id, territory_id, day, *, phone: bool = False) -> ColumnElement:
+    """SQL: a consent of the citizen in force on ``day`` covers the transfer of the citizen's data to the
+    organisation — it names the organisation, or it names the working group and the organisation sits in an
+    interagency working group of ``territory_id`` (the citizen's centre's territory). The rule of
+    ``app.domain.partners.covers_transfer``, written once for queries; computed at query time, so revoking or
+    narrowing a consent takes effect on the next request. ``phone``: the consent includes the contact phone.
+
+    Its tables are aliased: it may stand in a query that selects from the same tables."""
+    consent, link = aliased(Consent), consent_organisation.alias()
+    committee, member = aliased(Committee), aliased(CommitteeMember)
+    named = exists().where(link.c.consent_id == consent.id, link.c.organisation_id == organisation_id)
+    seated = exists().where(
+        member.organisation_id == organisation_id,
+        committee.id == member.committee_id,
+        committee.kind == CommitteeKind.WORKING_GROUP.value,
+        committee.territory_id == territory_id,
+    )
+    return exists().where(
+        consent.citizen_id == citizen_id,
+        consent.signed_on <= day,
+        or_(consent.revoked_on.is_(None), consent.revoked_on > day),
+        or_(consent.valid_until.is_(None), consent.valid_until >= day),
+        or_(named, and_(consent.to_working_group.is_(True), seated)),
+        *((consent.with_phone.is_(True),) if phone else ()),
+    )
+
+
+GAP_SEPARATOR = "\x1f"
+
+
+def transfer_gap_names(measure_id, day):
+    """SQL, a scalar subquery: the names of the measure's organisations to which the citizen's consents do not allow
+    passing the data today (the measure is hidden from them), joined by ``GAP_SEPARATOR``; NULL when there is none.
+    Through ``transfer_consented``, the very condition of the partner's row scope."""
+    link, organisation = measure_organisation.alias(), aliased(Organisation)
+    measure, programme, centre = aliased(Measure), aliased(Programme), aliased(Centre)
+    return (
+        select(func.aggregate_strings(organisation.name, GAP_SEPARATOR))
+        .select_from(link)
+        .join(organisation, organisation.id == link.c.organisation_id)
+        .join(measure, measure.id == link.c.measure_id)
+        .join(programme, programme.id == measure.programme_id)
+        .join(centre, centre.id == programme.centre_id)
+        .where(
+            link.c.measure_id == measure_id,
+            ~transfer_consented(programme.citizen_id, organisation.id, centre.territory_id, day),
+        )
+        .scalar_subquery()
+    )
+
+
+def gap_list(names: str | None) -> list[str]:
+    """``transfer_gap_names`` read back: the names in order."""
+    return sorted(names.split(GAP_SEPARATOR)) if names else []
+
+
+def transfer_gaps(measure_ids, day) -> dict[int, list[str]]:
+    """Measure id → the organisations its citizen's consents do not let the data go to (``transfer_gap_names``)."""
+    ids = sorted(set(measure_ids))
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Measure.id, transfer_gap_names(Measure.id, day)).where(Measure.id.in_(ids)))
+    return {pk: gap_list(names) for pk, names in rows if names}
+
+
+def partner_clause(model: type, declared: ForPartner, scope: Scope) -> ColumnElement:
+    """A partner's rows of ``model`` (``ForPartner``): assigned to the organisation, in a centre of its territory,
+    of an open programme, with the citizen's consent to the transfer in force today."""
+    organisations = sa_inspect(model).relationships[declared.organisations]
+    ((own_key, own_column),) = organisations.synchronize_pairs  # measure.id = measure_organisation.measure_id
+    ((_, organisation_column),) = organisations.secondary_synchronize_pairs
+    (programme_key,) = sa_inspect(model).relationships[declared.programme].local_columns
+    # aliased: the clause may stand in a query that selects from the same tables (a partner's page joins them)
+    programme = aliased(Programme)
+
+    def territory_centres():
+        centre = aliased(Centre)
+        return select(centre.id).where(centre.territory_id == scope.partner_territory_id)
+
+    return and_(
+        model.centre_id.in_(territory_centres()),
+        exists().where(own_column == own_key, organisation_column == scope.organisation_id),
+        exists().where(
+            programme.id == programme_key,
+            programme.status.in_(OPEN_PROGRAMMES),
+            programme.centre_id.in_(territory_centres()),
+            transfer_consented(programme.citizen_id, scope.organisation_id, scope.partner_territory_id, today()),
+        ),
+    )
 
 
 _USERS = object()  # FAB's own user table: the users whose staff profile is in the user's centres
@@ -182,6 +302,9 @@ def check_write_scope(item, scope: Scope | None = None) -> None:
     scope = scope or current_scope()
     if is_case_data(type(item)) and not scope.case_data:
         raise RuleViolation("wrong_centre")
+    if scope.partner:
+        check_partner_write(item, scope)
+        return
     centres: set[int] = set()
     for rel in sa_inspect(type(item)).relationships:
         if rel.direction is not MANYTOONE:
@@ -195,6 +318,24 @@ def check_write_scope(item, scope: Scope | None = None) -> None:
             centres.add(target.id if rel.key == "centre" else target.centre_id)
     if len(centres) > 1:
         raise RuleViolation("centre_mismatch")
+
+
+def partner_fields(model: type) -> tuple[str, ...]:
+    """The fields a partner's report changes on a model's records (none for most)."""
+    policy = policy_of(model)
+    return policy.partner.fields if policy is not None and policy.partner is not None else ()
+
+
+def check_partner_write(item, scope: Scope) -> None:
+    """A partner changes a record it sees, and only the fields its model declares for partners (a measure's status,
+    date done and result note): never creates one, never points it elsewhere."""
+    allowed = partner_fields(type(item))
+    state = sa_inspect(item)
+    if not allowed or not state.persistent or not in_scope(item, scope):
+        raise RuleViolation("wrong_centre")
+    for attr in state.attrs:
+        if attr.key not in allowed and attr.key != "version" and attr.history.has_changes():
+            raise RuleViolation("partner_field", attr.key)
 
 
 def check_responsible(programme, scope: Scope | None = None) -> None:

@@ -34,6 +34,7 @@ from app.models import (
     Consent,
     ControlEvent,
     Measure,
+    MeasureReport,
     MonthlyReport,
     Organisation,
     Programme,
@@ -95,8 +96,9 @@ def test_demo_users_have_their_roles_and_scopes(demo):
             f"specialist{n}b": (roles.SPECIALIST, centre, None),
             f"registrar{n}": (roles.REGISTRAR, centre, None),
         }
+    expected |= {"partner1": (roles.PARTNER, None, None), "partner2": (roles.PARTNER, None, None)}
     assert set(expected) == set(demo_usernames())
-    assert demo["users"] == len(expected) == 20
+    assert demo["users"] == len(expected) == 22
     for username, (role, centre, territory) in expected.items():
         user = sm.find_user(username)
         assert [r.name for r in user.roles] == [role], username
@@ -295,7 +297,7 @@ def test_an_existing_admin_is_kept(app):
     sm = current_app.appbuilder.sm
     admin = sm.add_user("admin", "Ivan", "Admin", "admin@fab.org", sm.find_role(roles.ADMIN), "own-Password-1")
     result = load_demo(password=PASSWORD)
-    assert result["users"] == 20 and result["citizen"] == 60
+    assert result["users"] == 22 and result["citizen"] == 60
     user = sm.find_user("admin")
     assert user.id == admin.id and user.email == "admin@fab.org"
     assert sm.auth_user_db("admin", "own-Password-1") is not None
@@ -313,3 +315,32 @@ def test_cli_command_loads_the_demo(app):
     assert result.exit_code == 0, result.output
     assert "citizen: 60" in result.output
     assert db.session.scalar(select(func.count()).select_from(Programme)) > 0
+
+
+# --- partner organisations --------------------------------------------------------------------------------------
+
+
+def test_the_partners_see_their_organisations_measures_in_both_centres_of_their_territory(demo, login):
+    """partner1 (an employment centre of territory 1) has measures in centres 1 and 2, one of them overdue; partner2
+    those of territory 2; one citizen of centre 1 gave no consent to any transfer: the specialist sees the warning."""
+    from app.partners import queries
+    from app.security.scope import scope_for, transfer_gaps
+
+    sm = current_app.appbuilder.sm
+    for username, territory in (("partner1", 1), ("partner2", 2)):
+        user = sm.find_user(username)
+        assert user.staff_profile.organisation.territory == _territory(territory)
+        assert [r.name for r in user.roles] == [roles.PARTNER]
+        scope = scope_for(user)
+        rows = db.session.scalars(
+            select(Measure.centre_id).where(
+                Measure.id.in_([m.id for m in queries.organisation_measures(scope, today())])
+            )
+        ).all()
+        assert set(rows) == {_centre(2 * territory - 1).id, _centre(2 * territory).id}, username
+        assert any(m.overdue for m in queries.organisation_measures(scope, today())), username
+    assert "Мероприятия организации" in login("partner1", PASSWORD).get("/partner/measures/").get_data(as_text=True)
+    gaps = transfer_gaps(db.session.scalars(select(Measure.id).where(Measure.centre_id == _centre(1).id)), today())
+    assert gaps, "the citizen without a transfer consent"
+    assert demo["measure_report"] == 4
+    assert _distinct(MeasureReport.status) == {"done", "cannot_be_done"}

@@ -173,11 +173,12 @@ RECORD_PAGES = [
     # user, the programme with citizen, centre and specialist, its appeal (the lookup field's choice), the centre and
     # specialist choices, the read's audit entry = 6
     pytest.param("director", "/programmeview/edit/{programme}", 6, id="programme-edit"),
-    # user, the measure with its programme, its organisations, the read's audit entry = 4
-    pytest.param("director", "/measureview/show/{measure}", 4, id="measure-show"),
+    # user, the measure with its programme, its organisations, the organisations the citizen's consent does not let
+    # the data go to, the read's audit entry = 5
+    pytest.param("director", "/measureview/show/{measure}", 5, id="measure-show"),
     # user, the measure with its programme, its organisations, the programme's citizen named by the lookup field, the
-    # read's audit entry = 5
-    pytest.param("director", "/measureview/edit/{measure}", 5, id="measure-edit"),
+    # working groups' decisions to choose from, the read's audit entry = 6
+    pytest.param("director", "/measureview/edit/{measure}", 6, id="measure-edit"),
 ]
 
 
@@ -239,3 +240,33 @@ def test_case_pages_cost_a_fixed_number_of_statements(user, path, pinned, world,
     assert counts[0] == counts[1], f"{path}: {counts}"
     assert counts[0] == pinned, f"{path} now runs {counts[0]} statements (pinned {pinned})"
     assert counts[0] <= BUDGET
+
+
+# (page, pinned statements) of a partner organisation's user, whose organisation carries out all thirty measures with
+# the citizens' consent to the transfer
+PARTNER_PAGES = [
+    # user, the partner's organisation (its scope), the measures with their citizens and specialists, the
+    # organisation's name, the reads' audit entries = 5
+    pytest.param("/partner/measures/", 5, id="partner-measures"),
+    # the same for one measure, with its report form = 5
+    pytest.param("/partner/measures/{measure}", 5, id="partner-measure"),
+]
+
+
+@pytest.mark.parametrize(("path", "pinned"), PARTNER_PAGES)
+def test_partner_pages_cost_a_fixed_number_of_statements(path, pinned, thirty_of_each, world, login, count_statements):
+    from app.models import Consent
+
+    for measure in db.session.scalars(db.select(Measure)):
+        measure.organisations = [world.organisation]
+    for consent in db.session.scalars(db.select(Consent)):
+        consent.organisations, consent.with_phone = [world.organisation], True
+    db.session.commit()
+    client = login("partner")
+    url = path.format(measure=db.session.scalar(db.select(Measure.id).order_by(Measure.id)))
+    assert "Мероприятие 00" in client.get(url).get_data(as_text=True)
+
+    statements = _statements(client, count_statements, url)
+
+    assert statements == pinned, f"{url} now runs {statements} statements (pinned {pinned})"
+    assert statements <= BUDGET

@@ -27,7 +27,7 @@ from app.models import Measure, MonthlyReport, Reminder
 from app.platform.clock import today as regional_today
 from tests import factories
 
-ROLES = ("admin", "department", "territory", "director", "specialist", "registrar")
+ROLES = ("admin", "department", "territory", "director", "specialist", "registrar", "partner")
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 CYRILLIC_WORD = re.compile(r"[А-Яа-яЁё]{2,}")
 REPR = re.compile(r"object at 0x|<app\.|__None")
@@ -115,6 +115,13 @@ def rich_world(world):
     workflow.activate(programme, start)
     db.session.commit()
     factories.measure(programme, due_date=today - timedelta(days=3))
+    # the partner's: its page and report form; and one whose transfer the consent does not name (the warning)
+    factories.transfer(programme, world.organisation, phone=True, due_date=today + timedelta(days=2))
+    factories.measure(
+        programme,
+        due_date=today + timedelta(days=5),
+        organisations=[factories.organisation(world.territory_a, name="Центр занятости")],
+    )
     factories.committee(world.centre_a, name="Комиссия по продлению")
     citizen = programme.citizen
     citizen.circumstances = [world.circumstance]
@@ -129,6 +136,7 @@ def rich_world(world):
 
 def _pages(app, programme_id: int) -> list[str]:
     urls = ["/", "/case/mine", "/reminders/mine", "/monthlyreportview/board", "/no-such-page/", "/users/list/"]
+    urls += ["/partner/measures/"] + [f"/partner/measures/{pk}" for pk in db.session.scalars(select(Measure.id))]
     urls += [
         f"/case/{programme_id}",
         f"/case/{programme_id}/complete",

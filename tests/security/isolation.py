@@ -3,7 +3,10 @@
 A *marked* region: two centres in two territories, each with one record of every kind of case data, committee and
 report, every record carrying a unique token in a text column. A record is *foreign* to a user when the user's
 roles (as the models' ``__policy__`` declare them) or centre scope do not let the user see it: centre B's records
-for centre A's staff and territory, programmes for a registrar, every case record for the administrator.
+for centre A's staff and territory, programmes for a registrar, every case record for the administrator, and for a
+partner organisation's user everything but its organisation's measures with the citizen's consent to the transfer
+(and those citizens' names, which its page shows by design): another organisation's measure, a measure of the other
+territory, a measure whose citizen's consent does not name the transfer.
 
 The probes are discovered from the app: every URL rule (``app.url_map``) with every id argument filled with foreign
 ids of the model behind its view, every add, edit and search form of every registered model view
@@ -131,8 +134,24 @@ def build_region(world: factories.World) -> Region:
             citizen, specialist=specialist, appeal=appeal, status="draft", start_date=today - timedelta(days=30)
         )
         _tokened(region, programme, "goals", "Цели", "number")
-        measure = factories.measure(programme, status="done", done_on=today - timedelta(days=35))
+        partner = world.organisation if tag == "A" else factories.organisation(world.territory_b, name="Поликлиника Б")
+        consent.organisations = [partner]
+        measure = factories.measure(
+            programme, status="done", done_on=today - timedelta(days=35), organisations=[partner]
+        )
         _tokened(region, measure, "title", "Мероприятие")
+        if tag == "A":  # the partner's organisation without the consent, and another organisation with it
+            other = factories.organisation(world.territory_a, name="Центр занятости")
+            consent.organisations = [partner, other]
+            unconsented = factories.citizen(centre)
+            _tokened(region, unconsented, "surname", "Несогласов")
+            factories.consent(unconsented, signed_on=today - timedelta(days=40))  # processing in the centre only
+            hidden_programme = factories.programme(unconsented, specialist=specialist, status="active")
+            _tokened(region, hidden_programme, "goals", "Цели", "number")
+            for owner in ([partner], [other]):
+                target = programme if owner == [other] else hidden_programme
+                hidden = factories.measure(target, due_date=today + timedelta(days=2), organisations=owner)
+                _tokened(region, hidden, "title", "Мероприятие")
         tick = factories.add(
             ChecklistItem(
                 programme=programme, stage=1, item="collect_information", done_on=today, done_by_id=specialist.id
@@ -194,8 +213,16 @@ def build_region(world: factories.World) -> Region:
 
 
 def visible(user, model: type, pk: int) -> bool:
-    """Would the user see this record through its own views: a role that may read the model, and the scope?"""
+    """Would the user see this record through its own views: a role that may read the model, and the scope? A
+    partner's page names the citizen of each measure the partner sees (and nothing else of the citizen)."""
     names = effective_role_names(user)
+    if model is Citizen and roles.PARTNER in names:
+        seen = restrict(
+            select(Measure.id).join(Programme, Programme.id == Measure.programme_id).where(Programme.citizen_id == pk),
+            Measure,
+            scope_for(user),
+        )
+        return db.session.scalar(seen.limit(1)) is not None
     if not any(level(model, role) is not None for role in names) and policy_of(model) is not None:
         return False
     return db.session.scalar(restrict(select(model.id).where(model.id == pk), model, scope_for(user))) is not None

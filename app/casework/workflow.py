@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from sqlalchemy import Date, String, func, literal_column, null, select, union_all
+from sqlalchemy import Date, String, case, func, literal_column, null, select, union_all
 
 from app.domain import rules
 from app.domain.choices import (
@@ -65,30 +65,36 @@ def facts_for(programme: Programme, today: date) -> rules.ProgrammeFacts:
         return select(literal_column(f"'{tag}'", String), *columns)
 
     parts = [
-        tagged("held", ControlEvent.kind, func.max(ControlEvent.held_on), no_date)
+        tagged("held", ControlEvent.kind, func.max(ControlEvent.held_on), no_date, no_date)
         .where(ControlEvent.programme_id == programme.id)
         .group_by(ControlEvent.kind),
-        tagged("consent", no_code, Consent.signed_on, Consent.revoked_on).where(
-            Consent.citizen_id == programme.citizen_id
-        ),
-        tagged("tick", ChecklistItem.item, no_date, no_date).where(ChecklistItem.programme_id == programme.id),
-        tagged("extended", no_code, func.max(CommitteeDecision.meeting_date), no_date).where(
+        tagged(
+            "consent",
+            case((Consent.in_centre.is_(True), literal_column("'in_centre'", String)), else_=no_code),
+            Consent.signed_on,
+            Consent.revoked_on,
+            Consent.valid_until,
+        ).where(Consent.citizen_id == programme.citizen_id),
+        tagged("tick", ChecklistItem.item, no_date, no_date, no_date).where(ChecklistItem.programme_id == programme.id),
+        tagged("extended", no_code, func.max(CommitteeDecision.meeting_date), no_date, no_date).where(
             CommitteeDecision.programme_id == programme.id, CommitteeDecision.decision == DecisionKind.EXTEND
         ),
-        tagged("next_measure", no_code, func.min(Measure.due_date), no_date).where(
+        tagged("next_measure", no_code, func.min(Measure.due_date), no_date, no_date).where(
             Measure.programme_id == programme.id, Measure.status.in_(_UNFINISHED_MEASURES)
         ),
     ]
     if appeal is not None:
         parts.append(
-            tagged("document", AppealDocument.kind, no_date, no_date).where(AppealDocument.appeal_id == appeal.id)
+            tagged("document", AppealDocument.kind, no_date, no_date, no_date).where(
+                AppealDocument.appeal_id == appeal.id
+            )
         )
     documents, ticks, held, consents, single = set(), set(), {}, [], {}
-    for tag, code, first, second in db.session.execute(union_all(*parts)):
+    for tag, code, first, second, third in db.session.execute(union_all(*parts)):
         if tag == "held":
             held[code] = first
         elif tag == "consent":
-            consents.append((first, second))
+            consents.append((first, second, third, code == "in_centre"))
         elif tag == "tick":
             ticks.add(code)
         elif tag == "document":
@@ -103,7 +109,9 @@ def facts_for(programme: Programme, today: date) -> rules.ProgrammeFacts:
         appeal_decision=appeal.decision if appeal is not None else None,
         has_application_document=DocumentKind.APPLICATION in documents,
         has_need_assessment=DocumentKind.NEED_ASSESSMENT in documents,
-        has_valid_consent=any(rules.consent_valid(signed, revoked, today) for signed, revoked in consents),
+        has_valid_consent=any(
+            rules.consent_valid(signed, revoked, today, *rest) for signed, revoked, *rest in consents
+        ),
         done_items=frozenset(ticks),
         has_results_analysis=bool((programme.results_analysis or "").strip()),
         interim_held_on=held.get(ControlKind.INTERIM),
@@ -246,10 +254,10 @@ def terminate_on_consent_revoked(consent: Consent, today: date) -> list[Programm
     citizen_id = consent.citizen.id if consent.citizen is not None else consent.citizen_id
     if consent.revoked_on is None or consent.revoked_on > today:
         return []
-    others = select(Consent.signed_on, Consent.revoked_on).where(
+    others = select(Consent.signed_on, Consent.revoked_on, Consent.valid_until, Consent.in_centre).where(
         Consent.citizen_id == citizen_id, Consent.id != (consent.id or 0)
     )
-    if any(rules.consent_valid(signed, revoked, today) for signed, revoked in db.session.execute(others)):
+    if any(rules.consent_valid(signed, revoked, today, *rest) for signed, revoked, *rest in db.session.execute(others)):
         return []  # another consent of the citizen is still valid
     programmes = db.session.scalars(
         select(Programme).where(

@@ -10,6 +10,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
+from app.domain import rules
 from app.domain.choices import CommitteeKind, DecisionKind, MeasureStatus
 from app.domain.errors import RuleViolation
 
@@ -36,13 +37,8 @@ class ConsentFacts:
 
 
 def consent_in_force(consent: ConsentFacts, today: date) -> bool:
-    """Signed by today, not revoked by today, and today within its term."""
-    return (
-        consent.signed_on is not None
-        and consent.signed_on <= today
-        and (consent.revoked_on is None or consent.revoked_on > today)
-        and (consent.valid_until is None or consent.valid_until >= today)
-    )
+    """Signed by today, not revoked by today, and today within its term (``rules.consent_in_force``)."""
+    return rules.consent_in_force(consent.signed_on, consent.revoked_on, today, consent.valid_until)
 
 
 def covers_transfer(

@@ -378,9 +378,29 @@ class ExtensionDecision:
     protocol_number: str | None
 
 
-def consent_valid(signed_on: date | None, revoked_on: date | None, today: date) -> bool:
-    """Signed by today and not revoked by today (152-ФЗ art. 9, a separate document since 01.09.2025)."""
-    return signed_on is not None and signed_on <= today and (revoked_on is None or revoked_on > today)
+def consent_in_force(
+    signed_on: date | None, revoked_on: date | None, today: date, valid_until: date | None = None
+) -> bool:
+    """Signed by today, not revoked by today, and today within the term it is given for (152-ФЗ art. 9, a separate
+    document since 01.09.2025). Whatever its purposes: ``consent_valid`` and the transfer rule of
+    ``app.domain.partners`` ask it."""
+    return (
+        signed_on is not None
+        and signed_on <= today
+        and (revoked_on is None or revoked_on > today)
+        and (valid_until is None or valid_until >= today)
+    )
+
+
+def consent_valid(
+    signed_on: date | None,
+    revoked_on: date | None,
+    today: date,
+    valid_until: date | None = None,
+    in_centre: bool = True,
+) -> bool:
+    """A consent to processing in the centre in force today: what a programme's activation and extension rest on."""
+    return bool(in_centre) and consent_in_force(signed_on, revoked_on, today, valid_until)
 
 
 def check_transition(current: str, target: str) -> None:

@@ -46,8 +46,8 @@ WORKFLOW_MESSAGES = {
         "The programme cannot be activated: the appeal has no act of assessment of individual need."
     ),
     "consent_required": _l(
-        "The programme cannot be activated: the citizen has no valid (signed and not revoked) consent "
-        "to the processing of personal data."
+        "The programme cannot be activated: the citizen has no consent to the processing of personal data in the "
+        "centre in force today (signed, not revoked, within its term)."
     ),
     "term_already_ended": _l(
         "The programme cannot be activated: its term ended on %(end)s. Correct the start and end dates."

@@ -68,6 +68,23 @@ def test_activation_needs_application_need_assessment_and_consent(world, case):
     assert db.session.get(Programme, case.id).status == "draft"
 
 
+@pytest.mark.parametrize(
+    "consent",
+    [
+        {"in_centre": False, "to_working_group": True},  # a consent to pass the data on, not to process it here
+        {"valid_until": TODAY - timedelta(days=1)},  # given for a term that is over
+    ],
+)
+def test_activation_needs_a_consent_to_processing_in_the_centre_within_its_term(world, case, consent):
+    db.session.execute(db.update(Consent).where(Consent.citizen_id == case.citizen_id).values(**consent))
+    db.session.commit()
+    refused("consent_required", workflow.activate, case, TODAY, scope_of(world, "specialist"))
+    db.session.execute(db.update(Consent).values(in_centre=True, valid_until=None))
+    db.session.commit()
+    workflow.activate(db.session.get(Programme, case.id), TODAY, scope_of(world, "specialist"))
+    assert db.session.get(Programme, case.id).status == "active"
+
+
 def test_activation_makes_the_programme_active_and_enrols_the_appeal(world, case):
     workflow.activate(case, TODAY, scope_of(world, "specialist"))
     db.session.commit()

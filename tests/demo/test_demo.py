@@ -254,7 +254,10 @@ def test_open_programmes_have_a_valid_consent(demo):
     day = today()
     for p in _all(Programme):
         if p.status in (ProgrammeStatus.ACTIVE, ProgrammeStatus.EXTENDED):
-            assert any(rules.consent_valid(c.signed_on, c.revoked_on, day) for c in p.citizen.consents), p.number
+            assert any(
+                rules.consent_valid(c.signed_on, c.revoked_on, day, c.valid_until, c.in_centre)
+                for c in p.citizen.consents
+            ), p.number
     assert any(c.revoked_on for c in _all(Consent))
 
 

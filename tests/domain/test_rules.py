@@ -487,6 +487,15 @@ def test_consent_valid(signed, revoked, valid):
     assert r.consent_valid(signed, revoked, TODAY) is valid
 
 
+def test_a_consent_is_valid_for_processing_in_the_centre_only_within_its_term_and_with_that_purpose():
+    signed = D(2026, 1, 10)
+    assert r.consent_valid(signed, None, TODAY, valid_until=TODAY)  # its last day
+    assert not r.consent_valid(signed, None, TODAY, valid_until=TODAY - DAY)  # its term is over
+    assert not r.consent_valid(signed, None, TODAY, in_centre=False)  # a consent to a transfer only
+    assert r.consent_in_force(signed, None, TODAY)  # whatever its purposes
+    assert not r.consent_in_force(signed, None, TODAY, valid_until=TODAY - DAY)
+
+
 # activation (S1 §5.2, 152-ФЗ)
 
 

@@ -86,7 +86,7 @@ class CaseView(BaseView):
         pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
         page = min(max(request.args.get("page", 0, type=int), 0), max(pages - 1, 0))
         shown = caseload.open_cases(day, mine=mine, scope=scope, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
-        open_reminders = open_reminders_of(scope.user_id, limit=REMINDERS_SHOWN)
+        open_reminders = open_reminders_of(scope, limit=REMINDERS_SHOWN)
         return self.render_template(
             "case/mine.html",
             title=_("My cases") if mine else _("Cases of the centre"),

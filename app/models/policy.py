@@ -42,9 +42,12 @@ class ByCentreOrTerritory:
 
 @dataclass(frozen=True)
 class ByRecipient:
-    """Only the user's own rows (reminders)."""
+    """Only the user's own rows (reminders). ``partner_measure``: the column naming a measure that a partner's row
+    is about; the row is the partner's only while the partner sees that measure (``ForPartner``), so a consent
+    revoked or narrowed takes the reminder's text away at once, not at the next scan."""
 
     column: str = "recipient_id"
+    partner_measure: str | None = None
 
 
 RowScope = ByCentre | ByParent | ByCentreOrTerritory | ByRecipient

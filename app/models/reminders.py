@@ -20,7 +20,7 @@ class Reminder(Base):
     __tablename__ = "reminder"
     __policy__ = Policy(
         {DEPARTMENT: READ, TERRITORY: READ, DIRECTOR: READ, SPECIALIST: READ, REGISTRAR: READ, PARTNER: READ},
-        rows=ByRecipient(),
+        rows=ByRecipient(partner_measure="measure_id"),
         case_data=True,
         audited=False,
         read_only=True,

@@ -12,11 +12,11 @@ from app.reminders.schedule import SCHEDULE
 __all__ = ["SCHEDULE", "init_app", "open_reminders_of", "request_scan", "scan_reminders", "send_digests"]
 
 
-def open_reminders_of(user_id: int | None, limit: int) -> list[tuple[object, str]]:
-    """A person's open reminders, earliest due first, each with how it reads."""
+def open_reminders_of(scope, limit: int) -> list[tuple[object, str]]:
+    """A person's open reminders as the person's scope sees them, earliest due first, each with how it reads."""
     from app.reminders.digest import describe, open_for
 
-    return [(reminder, describe(reminder)) for reminder in open_for(user_id, limit)]
+    return [(reminder, describe(reminder)) for reminder in open_for(scope, limit)]
 
 
 def init_app(app, appbuilder) -> None:

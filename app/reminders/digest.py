@@ -21,6 +21,7 @@ from app.models import Measure, Programme, Reminder
 from app.models.base import utcnow
 from app.platform.labels import choice_label
 from app.platform.mail import mail_configured, send_mail
+from app.security.scope import Scope, restrict, scope_for
 
 
 def describe(reminder: Reminder) -> str:
@@ -53,15 +54,11 @@ def with_subjects(query):
     )
 
 
-def open_for(user_id: int | None, limit: int) -> list[Reminder]:
-    """A person's open reminders, earliest due first, ready for ``describe``."""
-    query = (
-        select(Reminder)
-        .where(Reminder.recipient_id == user_id, Reminder.closed_at.is_(None))
-        .order_by(Reminder.due_date, Reminder.id)
-        .limit(limit)
-    )
-    return list(db.session.scalars(with_subjects(query)))
+def open_for(scope: Scope, limit: int) -> list[Reminder]:
+    """A person's open reminders as the person's scope sees them (a partner's, only of the measures it still sees),
+    earliest due first, ready for ``describe``."""
+    query = select(Reminder).where(Reminder.closed_at.is_(None)).order_by(Reminder.due_date, Reminder.id).limit(limit)
+    return list(db.session.scalars(with_subjects(restrict(query, Reminder, scope))))
 
 
 def send_all(today: date) -> int:
@@ -91,6 +88,13 @@ def send_all(today: date) -> int:
     sent = 0
     for items in by_person.values():
         person = items[0].recipient
+        scope = scope_for(person)
+        if scope.partner:  # only what the partner still sees: a consent may have been narrowed since the scan
+            ids = select(Reminder.id).where(Reminder.id.in_([r.id for r in items]))
+            seen = set(db.session.scalars(restrict(ids, Reminder, scope)))
+            items = [r for r in items if r.id in seen]
+            if not items:
+                continue
         lines = [f"— {describe(r)}, {_('due')} {r.due_date:%d.%m.%Y}" for r in items]
         greeting = _("Good day, %(name)s!", name=person.first_name)
         body = "\n".join([greeting, "", _("Your reminders:"), *lines, "", app.config.get("CONSOLE_URL") or ""])

@@ -67,7 +67,7 @@ class MyRemindersView(BaseView):
     @has_access
     @permission_name("list")
     def mine(self):
-        reminders = open_for(current_scope().user_id, limit=200)
+        reminders = open_for(current_scope(), limit=200)
         rows = [(r, describe(r), link_to(r)) for r in reminders]
         return self.render_template("reminders/mine.html", title=_("My reminders"), rows=rows)
 

@@ -132,7 +132,10 @@ def scope_clause(model: type, scope: Scope) -> ColumnElement | None:
     if model is User:
         rows = _USERS
     if isinstance(rows, ByRecipient):  # own rows, whoever the user is
-        return getattr(model, rows.column) == scope.user_id
+        own = getattr(model, rows.column) == scope.user_id
+        if scope.partner and rows.partner_measure is not None:
+            return and_(own, _partner_sees_measure(getattr(model, rows.partner_measure), scope))
+        return own
     if scope.partner:  # what a model declares for partners, reference data, and nothing else
         if policy is not None and policy.partner is not None:
             return partner_clause(model, policy.partner, scope)
@@ -220,6 +223,14 @@ def transfer_gaps(measure_ids, day) -> dict[int, list[str]]:
         return {}
     rows = db.session.execute(select(Measure.id, transfer_gap_names(Measure.id, day)).where(Measure.id.in_(ids)))
     return {pk: gap_list(names) for pk, names in rows if names}
+
+
+def _partner_sees_measure(column, scope: Scope) -> ColumnElement:
+    """SQL: ``column`` names no measure, or one the partner sees now (the measure's ``ForPartner``)."""
+    from app.models.programmes import Measure
+
+    visible = select(Measure.id).where(partner_clause(Measure, policy_of(Measure).partner, scope))
+    return or_(column.is_(None), column.in_(visible))
 
 
 def partner_clause(model: type, declared: ForPartner, scope: Scope) -> ColumnElement:

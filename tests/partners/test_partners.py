@@ -288,6 +288,29 @@ def test_the_partner_is_reminded_of_its_measures_due_and_overdue(world, case):
     assert left == []  # the consent narrowed: the partner is not reminded of what it no longer sees
 
 
+def test_a_reminder_stops_naming_the_measure_as_soon_as_the_consent_is_revoked(world, case, login):
+    factories.transfer(case, world.organisation, title="Приём нарколога", due_date=regional_today())
+    scan_reminders()
+    client = login("partner")
+    pages = ("/reminders/mine", "/reminderview/list/", "/case/mine", "/partner/measures/")
+    seen = {path: client.get(path) for path in pages}
+    assert "Приём нарколога" in seen["/reminders/mine"].get_data(as_text=True)
+    consent = db.session.scalar(
+        select(Consent)
+        .where(Consent.citizen_id == case.citizen_id, Consent.revoked_on.is_(None))
+        .order_by(Consent.id.desc())
+    )
+    consent.revoked_on = regional_today()
+    db.session.commit()  # no scan in between: the reminder is still open
+    assert (
+        db.session.scalar(select(Reminder).where(Reminder.recipient_id == world.users["partner"].id)).closed_at is None
+    )
+    for path, before in seen.items():
+        after = client.get(path)
+        assert after.status_code == before.status_code, path
+        assert "Приём нарколога" not in after.get_data(as_text=True), path
+
+
 # --- four eyes -----------------------------------------------------------------------------------------------------
 
 

@@ -102,13 +102,16 @@ def _app_context(app):
 
 
 def _empty_tables() -> None:
+    """DELETE, children first, then every id counts from 1 again. Not TRUNCATE: on PostgreSQL it makes new files for
+    each of the forty tables, 220 ms after every test against 10 ms for deleting the few rows a test leaves."""
     tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP_TABLES]
     with db.engine.begin() as conn:
+        for table in tables:
+            conn.execute(table.delete())
         if conn.dialect.name == "postgresql":
-            conn.execute(text("TRUNCATE " + ", ".join(f'"{t.name}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(table.delete())
+            ids = [t.name for t in tables if "id" in t.c and t.c.id.autoincrement in (True, "auto")]
+            restart = ", ".join(f"setval(pg_get_serial_sequence('\"{name}\"', 'id'), 1, false)" for name in ids)
+            conn.execute(text(f"SELECT {restart}"))
 
 
 @pytest.fixture

@@ -113,10 +113,25 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch migration rebuilds a SQLite table by copying it and dropping the old one; with foreign keys
+            # enforced, that drop deletes or empties every row referring to it (ON DELETE CASCADE / SET NULL): a
+            # measure's organisations, a staff profile's grant. SQLite's own procedure for changing a table: keys
+            # off, change, check, keys on (the pragma works only outside a transaction).
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
             context.run_migrations()
+
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+            if broken:
+                raise RuntimeError(f"the migration left rows pointing nowhere: {broken[:10]}")
 
 
 if context.is_offline_mode():

@@ -72,6 +72,14 @@ def any_covers_transfer(
     return any(covers_transfer(c, organisation_id, working_group_members, today, phone=phone) for c in consents)
 
 
+def check_partner_account(seated_in_working_group: bool) -> None:
+    """A partner's account opens an organisation's measures to it: only for a member organisation of its
+    territory's interagency working group (S2: the group's members carry out the measures). Asked when the grant
+    is confirmed."""
+    if not seated_in_working_group:
+        raise RuleViolation("partner_not_member", "organisation")
+
+
 def check_approving_decision(
     *,
     decision_kind: str,

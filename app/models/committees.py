@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Date, ForeignKey, Index, String, Text, exists
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from app.domain import choices
 from app.domain.roles import DEPARTMENT, DIRECTOR, FULL, READ, SPECIALIST, TERRITORY
@@ -85,3 +85,16 @@ class CommitteeDecision(Base):
 
     def __str__(self) -> str:
         return f"№ {self.protocol_number} от {self.meeting_date:%d.%m.%Y}"
+
+
+def seated_in_working_group(organisation_id, territory_id):
+    """SQL: the organisation sits in an interagency working group of the territory (a member names it). Asked by the
+    partners' transfer scope and by the confirmation of a partner's account; its tables are aliased, so it may stand
+    in a query over the same tables."""
+    committee, member = aliased(Committee), aliased(CommitteeMember)
+    return exists().where(
+        member.organisation_id == organisation_id,
+        committee.id == member.committee_id,
+        committee.kind == choices.CommitteeKind.WORKING_GROUP.value,
+        committee.territory_id == territory_id,
+    )

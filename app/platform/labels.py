@@ -390,6 +390,10 @@ RULE_MESSAGES = {
     "grant_not_by_admin": _l("An administrator does not confirm access to case data."),
     "grant_confirmer_role": _l("This access is confirmed by a user with the role «%(role)s»."),
     "grant_other_centre": _l("A director confirms access to the data of his or her own centre only."),
+    "partner_not_member": _l(
+        "A partner's access is confirmed only for an organisation that sits in its territory's interagency working "
+        "group: add its representative to the working group first."
+    ),
     "grant_not_pending": _l("This request has already been decided."),
     "first_department_exists": _l(
         "A department user with confirmed access exists: further department users are confirmed by them."

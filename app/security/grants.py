@@ -26,11 +26,13 @@ from datetime import UTC, datetime
 from flask_appbuilder.security.sqla.models import Group, Role, User
 from sqlalchemy import inspect, select
 
+from app.domain import partners
 from app.domain import roles as domain_roles
 from app.domain.choices import AuditAction, GrantReason, GrantStatus
 from app.domain.errors import RuleViolation
 from app.extensions import db
 from app.models import AccessGrant, StaffProfile
+from app.models.committees import seated_in_working_group
 from app.platform import audit
 from app.platform.identity import current_account, is_signed_in
 
@@ -255,6 +257,12 @@ def check_decidable(grant: AccessGrant, confirmer) -> None:
         confirmer_roles=effective_role_names(confirmer) | (all_role_names(confirmer) & {domain_roles.ADMIN}),
         confirmer_centre_id=profile.centre_id if profile is not None else None,
     )
+    if domain_roles.PARTNER in grant.role_set:
+        organisation = grant.organisation
+        seated = organisation is not None and db.session.scalar(
+            select(seated_in_working_group(organisation.id, organisation.territory_id))
+        )
+        partners.check_partner_account(bool(seated))
 
 
 def _decide(grant: AccessGrant, status: str, decider, note: str | None) -> None:

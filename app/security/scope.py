@@ -29,12 +29,12 @@ from sqlalchemy.orm import MANYTOONE, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.domain import roles
-from app.domain.choices import CommitteeKind
 from app.domain.errors import RuleViolation
 from app.extensions import db
-from app.models import Centre, Committee, CommitteeMember, Consent, Measure, Organisation, Programme, StaffProfile
+from app.models import Centre, Consent, Measure, Organisation, Programme, StaffProfile
 from app.models.base import stored_value
 from app.models.citizens import consent_organisation
+from app.models.committees import seated_in_working_group
 from app.models.policy import ByCentre, ByCentreOrTerritory, ByParent, ByRecipient, ForPartner, policy_of
 from app.models.programmes import OPEN_PROGRAMMES, measure_organisation
 from app.platform.clock import today
@@ -169,14 +169,8 @@ def transfer_consented(citizen_id, organisation_id, territory_id, day, *, phone:
 
     Its tables are aliased: it may stand in a query that selects from the same tables."""
     consent, link = aliased(Consent), consent_organisation.alias()
-    committee, member = aliased(Committee), aliased(CommitteeMember)
     named = exists().where(link.c.consent_id == consent.id, link.c.organisation_id == organisation_id)
-    seated = exists().where(
-        member.organisation_id == organisation_id,
-        committee.id == member.committee_id,
-        committee.kind == CommitteeKind.WORKING_GROUP.value,
-        committee.territory_id == territory_id,
-    )
+    seated = seated_in_working_group(organisation_id, territory_id)
     return exists().where(
         consent.citizen_id == citizen_id,
         consent.signed_on <= day,

@@ -327,6 +327,17 @@ def test_a_partner_account_waits_for_the_departments_confirmation(world, case, l
 
     with pytest.raises(RuleViolation):
         grants.confirm(grant, world.users["director"])  # a director does not confirm a partner
+    with pytest.raises(RuleViolation) as refused:  # only for a member of the territory's working group
+        grants.confirm(grant, world.users["department"])
+    assert refused.value.code == "partner_not_member"
+    db.session.rollback()
+    elsewhere = factories.add(Committee(kind="working_group", name="МРГ", territory=world.territory_b))
+    factories.add(CommitteeMember(committee=elsewhere, full_name="Врач", organisation=world.organisation))
+    with pytest.raises(RuleViolation):  # a seat in the other territory's group is not enough
+        grants.confirm(grant, world.users["department"])
+    db.session.rollback()
+    group = factories.add(Committee(kind="working_group", name="МРГ", territory=world.territory_a))
+    factories.add(CommitteeMember(committee=group, full_name="Врач", organisation=world.organisation))
     grants.confirm(grant, world.users["department"])
     db.session.commit()
     assert "Приём терапевта" in login("partner2").get("/partner/measures/").get_data(as_text=True)

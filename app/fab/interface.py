@@ -159,7 +159,9 @@ class ScopedInterface(SQLAInterface):
         if cap is None:
             return super().query_count(query, filters, select_columns)
         query = self._apply_inner_all(query, filters, select_columns=select_columns, aliases_mapping={})
-        keys = query.with_entities(*sa_inspect(self.obj).primary_key).limit(cap + 1).subquery()
+        # without the order a filter may bring (the search's relevance): a count has no use for it, and the database
+        # would rank every match before stopping at the cap
+        keys = query.order_by(None).with_entities(*sa_inspect(self.obj).primary_key).limit(cap + 1).subquery()
         count = self.session.scalar(select(func.count()).select_from(keys))
         return CappedCount(cap) if count > cap else count
 

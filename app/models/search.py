@@ -2,8 +2,8 @@
 
 A searchable model keeps a ``search`` column: its words folded by ``app.domain.search`` (lower case, «ё» as «е»),
 written by the model itself before every insert and update (``SearchKey``). A query is a ``LIKE '%token%'`` per
-token on that column, so the comparison is the same on SQLite (whose ``lower()`` and ``LIKE`` fold ASCII only) and on
-PostgreSQL, and an index serves it:
+token on that column (``instr`` on SQLite), so the comparison is the same on SQLite (whose ``lower()`` and ``LIKE``
+fold ASCII only) and on PostgreSQL, and an index serves it:
 
 * PostgreSQL: a GIN trigram index (``pg_trgm``, ``gin_trgm_ops``) on ``search`` answers ``LIKE '%…%'`` without
   reading the table;
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from sqlalchemy import Index, String, and_, case, event, literal, or_
+from sqlalchemy import Boolean, Index, String, and_, case, event, literal, or_
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, mapped_column
@@ -64,8 +64,31 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+class _contains(GenericFunction):  # noqa: N801 - an SQL function's name
+    """``column`` holds ``spelling``, both folded: its arguments are the ``LIKE`` of the column, the column and the
+    plain spelling, of which each database renders what serves it (below)."""
+
+    type = Boolean()
+    inherit_cache = True
+
+
+@compiles(_contains)
+def _contains_like(element, compiler, **kw):
+    """``LIKE '%…%'``, which PostgreSQL's trigram index answers."""
+    like, _, _ = element.clauses
+    return compiler.process(like, **kw)
+
+
+@compiles(_contains, "sqlite")
+def _contains_instr(element, compiler, **kw):
+    """``instr()``: SQLite has no index for a text inside a key and reads every key either way; ``instr`` finds a
+    text in a key about twice as fast as its ``LIKE`` matches a pattern (the key is folded already, so both agree)."""
+    _, column, spelling = element.clauses
+    return f"(instr({compiler.process(column, **kw)}, {compiler.process(spelling, **kw)}) > 0)"
+
+
 def contains(column, spelling: str):
-    return column.like(f"%{_escape(spelling)}%", escape="\\")
+    return _contains(column.like(f"%{_escape(spelling)}%", escape="\\"), column, literal(spelling))
 
 
 def matching(columns, query: str | None):

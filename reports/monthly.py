@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
@@ -121,6 +121,9 @@ class MonthlyReportData:
     programmes: Iterable[ProgrammeRow] = ()
     breakdowns: list[Breakdown] = field(default_factory=list)
     addressee_email: str = ""  # the department's address (DEPARTMENT_EMAIL)
+    # called once the programme list is written, before the other sheets: a list streamed from the database may
+    # gather the figures of the rows and breakdowns as it passes, and this fills them in
+    complete: Callable[[MonthlyReportData], None] | None = None
 
 
 def addressee(email: str) -> str:
@@ -140,7 +143,8 @@ def as_of_text(day: date) -> str:
 
 
 def build_monthly_workbook(data: MonthlyReportData) -> bytes:
-    """The report as XLSX bytes."""
+    """The report as XLSX bytes. The programme list is written before the form's sheet (``constant_memory`` keeps
+    each sheet apart, in any order), so that the figures may be gathered from it as it streams (``complete``)."""
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(
         output,
@@ -152,8 +156,11 @@ def build_monthly_workbook(data: MonthlyReportData) -> bytes:
         },
     )
     formats = _formats(workbook)
-    _report_sheet(workbook, formats, data)
-    _programmes_sheet(workbook, formats, data.programmes)
+    report = workbook.add_worksheet("Отчёт")  # the sheets in their order; the detail is written first
+    _programmes_sheet(workbook.add_worksheet("Программы"), formats, data.programmes)
+    if data.complete is not None:
+        data.complete(data)
+    _report_sheet(report, formats, data)
     if data.breakdowns:
         _breakdowns_sheet(workbook, formats, data.breakdowns)
     workbook.close()
@@ -187,8 +194,7 @@ def _formats(workbook) -> dict:
     }
 
 
-def _report_sheet(workbook, f: dict, data: MonthlyReportData) -> None:
-    sheet = workbook.add_worksheet("Отчёт")
+def _report_sheet(sheet, f: dict, data: MonthlyReportData) -> None:
     for col, (_, width) in enumerate(COLUMNS):
         sheet.set_column(col, col, width)
     last = len(COLUMNS) - 1
@@ -243,10 +249,9 @@ def _merged_text(sheet, row: int, first: int, last: int, text: str, fmt) -> None
     sheet.write_string(row, first, text, fmt)
 
 
-def _programmes_sheet(workbook, f: dict, programmes: Iterable[ProgrammeRow]) -> None:
+def _programmes_sheet(sheet, f: dict, programmes: Iterable[ProgrammeRow]) -> None:
     """The detail, row by row with the typed ``write_*`` calls: ``write()`` would guess each cell's type (and take a
     text beginning with "=" for a formula). An empty text is a formatted blank cell, as ``write()`` makes it."""
-    sheet = workbook.add_worksheet("Программы")
     for col, (title, width) in enumerate(PROGRAMME_COLUMNS):
         sheet.set_column(col, col, width)
         sheet.write_string(0, col, title, f["header"])

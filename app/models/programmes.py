@@ -229,7 +229,7 @@ class Measure(SearchKey, Base):
             postgresql_where=_OPEN_MEASURE,
         ),
         # the monthly report: the measures done in a month; the done measures of a programme
-        Index("ix_measure_done", "done_on", "status", "kind", "programme_id"),
+        Index("ix_measure_done", "done_on", "status", "centre_id", "kind", "id"),  # a month's by centre and kind
         Index("ix_measure_programme_done", "programme_id", "status", "done_on", "kind"),
         search_index("measure"),  # a word of the recommended measure
     )

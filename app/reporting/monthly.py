@@ -102,15 +102,28 @@ def _began(p=Programme):
 def _in_month(start: date, end: date, p=Programme):
     """The month's programmes: in accompaniment on ``end``, or begun and closed by it since ``start``. Written as two
     alternatives on ``closed_on`` (still open; closed since ``start``), two ranges of ``ix_programme_month``."""
-    began = _began(p)
-    opened = and_(_activated(p), began <= end)
-    return or_(and_(p.closed_on.is_(None), opened), and_(p.closed_on >= start, p.closed_on >= began, opened))
+    opened = and_(_activated(p), _began(p) <= end)
+    return or_(and_(p.closed_on.is_(None), opened), and_(p.closed_on >= start, _closed_after_beginning(p), opened))
+
+
+def _closed_after_beginning(p=Programme):
+    """Closed once in accompaniment: a draft cancelled, or a programme closed before it began, was never removed."""
+    return and_(_activated(p), p.closed_on >= _began(p))
 
 
 def _in_accompaniment_on(day: date, p=Programme):
     """In accompaniment on ``day``: begun by then and not closed by then."""
     opened = and_(_activated(p), _began(p) <= day)
     return or_(and_(p.closed_on.is_(None), opened), and_(p.closed_on > day, opened))
+
+
+def _month_flags(start: date, end: date, p=Programme) -> tuple:
+    """Of one of the month's programmes: did accompaniment begin in the month; was it in accompaniment on the report
+    date (else it was removed in the month). As 1 or 0 from the database, which has the dates at hand."""
+    return (
+        case((_began(p) >= start, 1), else_=0),
+        case((_in_accompaniment_on(end, p), 1), else_=0),
+    )
 
 
 def _month_ids(centre_ids: list[int], start: date, end: date):
@@ -142,6 +155,35 @@ def _stage_on(*counts) -> int:
     return rules.stage_of_counts({stage: count or 0 for stage, count in zip(rules.STAGES, counts, strict=True)})
 
 
+class _Tally:
+    """The figures of the month's programmes, one programme at a time: from the figures' own query, or from the
+    detail rows as the consolidated export writes them (the same rows, read once)."""
+
+    def __init__(self, out: dict[int, dict]) -> None:
+        self.out = out
+        self.citizens: dict[int, dict] = {c: {} for c in out}  # centre → citizen in accompaniment → category
+
+    def add(self, centre: int, citizen: int, category, began_in_month, reason, stage: int | None) -> None:
+        """``stage`` is the stage on the report date of a programme in accompaniment then, else ``None`` (begun and
+        closed by the report date, and closed this month)."""
+        f = self.out[centre]
+        if stage is not None:
+            self.citizens[centre][citizen] = category
+            f["by_stage"][stage] = f["by_stage"].get(stage, 0) + 1
+        else:
+            f["closed_by_reason"][reason] = f["closed_by_reason"].get(reason, 0) + 1
+        if began_in_month:
+            f["enrolled_in_month"] += 1
+
+    def finish(self) -> dict[int, dict]:
+        for centre, members in self.citizens.items():
+            f = self.out[centre]
+            f["enrolled"] = len(members)
+            for category in members.values():
+                f["by_category"][category] = f["by_category"].get(category, 0) + 1
+        return self.out
+
+
 def figures(centre_ids: list[int], month: date) -> dict[int, dict]:
     """Per centre: need, enrolled, and the counts behind the texts (and the citizens in accompaniment by category, for
     the breakdowns), as the data stood on the month's last day; six statements for any number of centres.
@@ -150,6 +192,31 @@ def figures(centre_ids: list[int], month: date) -> dict[int, dict]:
     once with their tick counts by stage up to the report date; which of them were in accompaniment, began or were
     removed in the month is worked out from their dates. The measures done in the month are read once for their kinds
     and organisations."""
+    start, end = _period(month)
+    tally = _figures_but_programmes(centre_ids, month)
+    ids = _month_ids(centre_ids, start, end)
+    ticks = _ticks_by_end(ids, end)
+    programmes = (
+        select(
+            Programme.centre_id,
+            Programme.citizen_id,
+            Category.name,
+            *_month_flags(start, end),
+            Programme.closure_reason,
+            *(ticks.c[f"stage_{stage}"] for stage in rules.STAGES),
+        )
+        .join(Citizen, Citizen.id == Programme.citizen_id)
+        .join(Category, Category.id == Citizen.category_id, isouter=True)
+        .join(ticks, ticks.c.programme_id == Programme.id, isouter=True)
+        .where(Programme.id.in_(ids))
+    )
+    for centre, citizen, category, began_in_month, in_accompaniment, reason, *counts in db.session.execute(programmes):
+        tally.add(centre, citizen, category, began_in_month, reason, _stage_on(*counts) if in_accompaniment else None)
+    return tally.finish()
+
+
+def _figures_but_programmes(centre_ids: list[int], month: date) -> _Tally:
+    """Every figure but those of the month's programmes, which the returned tally gathers."""
     start, end = _period(month)
     year_start = date(end.year, 1, 1)
     out: dict[int, dict] = {
@@ -192,42 +259,9 @@ def figures(centre_ids: list[int], month: date) -> dict[int, dict]:
     )
     grouped(need, "need")
     in_centres = Programme.centre_id.in_(centre_ids)
-    ids = _month_ids(centre_ids, start, end)
-    ticks = _ticks_by_end(ids, end)
-    programmes = (
-        select(
-            Programme.centre_id,
-            Programme.citizen_id,
-            Category.name,
-            _began(),
-            Programme.closed_on,
-            Programme.closure_reason,
-            *(ticks.c[f"stage_{stage}"] for stage in rules.STAGES),
-        )
-        .join(Citizen, Citizen.id == Programme.citizen_id)
-        .join(Category, Category.id == Citizen.category_id, isouter=True)
-        .join(ticks, ticks.c.programme_id == Programme.id, isouter=True)
-        .where(Programme.id.in_(ids))
-    )
-    citizens: dict[int, dict] = {c: {} for c in centre_ids}  # centre → citizen in accompaniment → category
-    for centre, citizen, category, began, closed_on, reason, *counts in db.session.execute(programmes):
-        f = out[centre]
-        if closed_on is None or closed_on > end:  # in accompaniment on the report date
-            citizens[centre][citizen] = category
-            stage = _stage_on(*counts)
-            f["by_stage"][stage] = f["by_stage"].get(stage, 0) + 1
-        else:  # began and closed by the report date, and closed this month
-            f["closed_by_reason"][reason] = f["closed_by_reason"].get(reason, 0) + 1
-        if began >= start:
-            f["enrolled_in_month"] += 1
-    for centre, members in citizens.items():
-        out[centre]["enrolled"] = len(members)
-        for category in members.values():
-            out[centre]["by_category"][category] = out[centre]["by_category"].get(category, 0) + 1
-    done = (
-        select(Measure.id, Measure.kind, Programme.centre_id)
-        .join(Programme, Programme.id == Measure.programme_id)
-        .where(in_centres, Measure.status == "done", Measure.done_on.between(start, end))
+    done = (  # each measure carries its programme's centre: ``ix_measure_done`` answers this alone
+        select(Measure.id, Measure.kind, Measure.centre_id)
+        .where(Measure.centre_id.in_(centre_ids), Measure.status == "done", Measure.done_on.between(start, end))
         .cte("done_in_month")  # used twice: SQLite and PostgreSQL compute it once
     )
     measures = union_all(
@@ -269,7 +303,7 @@ def figures(centre_ids: list[int], month: date) -> dict[int, dict]:
     grouped(
         select(Programme.centre_id, ProgrammeOutcome.criterion, func.count())
         .join(Programme, Programme.id == ProgrammeOutcome.programme_id)
-        .where(Programme.id.in_(ids), Programme.closed_on.between(start, end))
+        .where(in_centres, Programme.closed_on.between(start, end), _closed_after_beginning())
         .group_by(Programme.centre_id, ProgrammeOutcome.criterion),
         "outcomes",
         pair=True,
@@ -285,7 +319,7 @@ def figures(centre_ids: list[int], month: date) -> dict[int, dict]:
         .group_by(Programme.centre_id),
         "extensions",
     )
-    return out
+    return _Tally(out)
 
 
 def _counted(counts: dict, enum_cls=None) -> str:
@@ -399,15 +433,62 @@ def _event(action: str, user, reason: str | None = None) -> dict:
 # --- workbook data --------------------------------------------------------------------------------------------------
 
 
-def programme_rows(centre_ids: list[int], month: date, scope: Scope) -> Iterator[ProgrammeRow]:
+def programme_rows(
+    centre_ids: list[int], month: date, scope: Scope, tally: _Tally | None = None
+) -> Iterator[ProgrammeRow]:
     """The programmes behind the figures (in accompaniment on the report date or removed in the month), streamed,
     each as it stood on the report date: its stage from the ticks dated up to then, its status and end (a programme
     closed or extended later was still active, to its earlier end), the measures done by then.
 
-    One statement: the month's ids from ``ix_programme_month``, then the rows in id order with the ticks and the first
-    extension of those programmes; each programme's done measures are counted in ``ix_measure_programme_done`` without
-    reading the measures. As this may run for 100,000 rows, a row is a tuple and each label is looked up once."""
+    The month's ids from ``ix_programme_month``, then the rows with the ticks and the first extension of those
+    programmes; each programme's done measures are counted in ``ix_measure_programme_done`` without reading the
+    measures. As this may run for 100,000 rows, a row is a tuple and each label is looked up once.
+
+    Given a ``tally`` (and a scope that sees every programme of the centres), each row is also counted into it: the
+    consolidated export reads the month's programmes once for its detail and its figures."""
     start, end = _period(month)
+    query = restrict(_detail(start, end, centre_ids), Programme, scope).execution_options(yield_per=2000)
+    # Core rows through the session's connection: the ORM's loading layer has nothing to add to plain columns
+    connection = db.session.connection()
+    result = connection.execute(query)
+    # PostgreSQL prepares the next rows in its own process while the workbook writes: read them ahead; SQLite works
+    # in this process, and a second thread would only take turns with the workbook's
+    yield from _detail_rows(_read_ahead(result) if connection.dialect.name == "postgresql" else result, end, tally)
+
+
+def _detail_rows(rows, end: date, tally: _Tally | None) -> Iterator[ProgrammeRow]:
+    """The rows of the detail as they stood on ``end``, counted into ``tally`` when given."""
+    statuses = _Labels(ProgrammeStatus)
+    reasons = _Labels(ClosureReason)
+    active, extended_status = ProgrammeStatus.ACTIVE, ProgrammeStatus.EXTENDED
+    for row in rows:
+        (centre, number, surname, first, patronymic, category, p_start, p_end, status, extended_by_then) = row[:10]
+        reason, measures, centre_id, citizen_id, began_in_month, in_accompaniment, *counts = row[10:]
+        if first and patronymic:  # «Иванов И. И.»; the general case below costs a generator per row
+            citizen = f"{surname} {first[0]}. {patronymic[0]}."
+        else:
+            citizen = f"{surname} " + " ".join(f"{n[0]}." for n in (first, patronymic) if n)
+        stage = _stage_on(*counts)
+        if tally is not None:
+            tally.add(centre_id, citizen_id, category, began_in_month, reason, stage if in_accompaniment else None)
+        if in_accompaniment:  # on the report date, whatever happened later
+            status, reason = (extended_status if extended_by_then else active), None
+        yield ProgrammeRow(
+            centre,
+            number,
+            citizen,
+            category or "",
+            p_start,
+            p_end,
+            statuses[status],
+            stage,
+            reasons[reason] if reason else "",
+            measures or 0,
+        )
+
+
+def _detail(start: date, end: date, centre_ids: list[int]):
+    """The rows of the month's detail of ``centre_ids``, in the sheet's order (see ``programme_rows``)."""
     ids = _month_ids(centre_ids, start, end)
     ticks = _ticks_by_end(ids, end)
     extended = (
@@ -425,7 +506,11 @@ def programme_rows(centre_ids: list[int], month: date, scope: Scope) -> Iterator
         .correlate(Programme)
         .scalar_subquery()
     )
-    query = (
+    # the end it had on the report date: a programme extended later ran to its earlier end
+    later = and_(extended.c.first_on.is_not(None), extended.c.first_on > end)
+    end_then = case((later, func.coalesce(Programme.extended_from, Programme.end_date)), else_=Programme.end_date)
+    extended_then = case((extended.c.first_on <= end, 1), else_=0)
+    return (
         select(
             Centre.short_name,
             Programme.number,
@@ -434,13 +519,14 @@ def programme_rows(centre_ids: list[int], month: date, scope: Scope) -> Iterator
             Citizen.patronymic,
             Category.name,
             Programme.start_date,
-            Programme.end_date,
-            Programme.extended_from,
-            extended.c.first_on,
+            end_then,
             Programme.status,
-            Programme.closed_on,
+            extended_then,
             Programme.closure_reason,
             done,
+            Programme.centre_id,
+            Programme.citizen_id,
+            *_month_flags(start, end),
             *(ticks.c[f"stage_{stage}"] for stage in rules.STAGES),
         )
         .join(Centre, Centre.id == Programme.centre_id)
@@ -450,42 +536,7 @@ def programme_rows(centre_ids: list[int], month: date, scope: Scope) -> Iterator
         .join(extended, extended.c.programme_id == Programme.id, isouter=True)
         .where(Programme.id.in_(ids))
         .order_by(Centre.short_name, Programme.start_date, Programme.id)
-        .execution_options(yield_per=2000)
     )
-    statuses = _Labels(ProgrammeStatus)
-    reasons = _Labels(ClosureReason)
-    active, extended_status = ProgrammeStatus.ACTIVE, ProgrammeStatus.EXTENDED
-    # Core rows through the session's connection: the ORM's loading layer has nothing to add to plain columns
-    connection = db.session.connection()
-    result = connection.execute(restrict(query, Programme, scope))
-    # PostgreSQL prepares the next rows in its own process while the workbook writes: read them ahead; SQLite works
-    # in this process, and a second thread would only take turns with the workbook's
-    for row in _read_ahead(result) if connection.dialect.name == "postgresql" else result:
-        (centre, number, surname, first, patronymic, category, p_start, p_end, before_extension, first_extension) = row[
-            :10
-        ]
-        status, closed_on, reason, measures, *counts = row[10:]
-        if first and patronymic:  # «Иванов И. И.»; the general case below costs a generator per row
-            citizen = f"{surname} {first[0]}. {patronymic[0]}."
-        else:
-            citizen = f"{surname} " + " ".join(f"{n[0]}." for n in (first, patronymic) if n)
-        extended_by_then = first_extension is not None and first_extension <= end
-        if first_extension is not None and not extended_by_then:  # extended later: to the end it had then
-            p_end = before_extension or p_end
-        if closed_on is None or closed_on > end:  # in accompaniment on the report date, whatever happened later
-            status, reason = (extended_status if extended_by_then else active), None
-        yield ProgrammeRow(
-            centre,
-            number,
-            citizen,
-            category or "",
-            p_start,
-            p_end,
-            statuses[status],
-            _stage_on(*counts),
-            reasons[reason] if reason else "",
-            measures or 0,
-        )
 
 
 def _read_ahead(result, chunk: int = 2000, ahead: int = 4) -> Iterator:
@@ -563,16 +614,21 @@ def breakdowns(centre_ids: list[int], month: date, per_centre: dict[int, dict] |
         return [(choice_label(enum_cls, code), count) for code, count in items]
 
     by_category = sorted(((name or "—", count) for name, count in total("by_category").items()), key=_larger_first)
-    citizens = func.count(distinct(Programme.citizen_id))
+    # each citizen in accompaniment once (a set), and a citizen's circumstances are distinct: a count per
+    # circumstance, without counting distinct citizens in a join
+    accompanied = select(Programme.citizen_id).where(Programme.centre_id.in_(centre_ids), _in_accompaniment_on(end))
+    counted = (
+        select(citizen_circumstance.c.circumstance_id, func.count().label("citizens"))
+        .where(citizen_circumstance.c.citizen_id.in_(accompanied))
+        .group_by(citizen_circumstance.c.circumstance_id)
+        .subquery("by_circumstance")
+    )
     by_circumstance = [
         (name or "—", count)
         for name, count in db.session.execute(
-            select(Circumstance.name, citizens)
-            .join(citizen_circumstance, citizen_circumstance.c.citizen_id == Programme.citizen_id)
-            .join(Circumstance, Circumstance.id == citizen_circumstance.c.circumstance_id)
-            .where(Programme.centre_id.in_(centre_ids), _in_accompaniment_on(end))
-            .group_by(Circumstance.name)
-            .order_by(citizens.desc(), Circumstance.name)
+            select(Circumstance.name, counted.c.citizens)
+            .join(counted, counted.c.circumstance_id == Circumstance.id)
+            .order_by(counted.c.citizens.desc(), Circumstance.name)
         )
     ]
     in_accompaniment = sum(per_centre[centre_id]["enrolled"] for centre_id in centre_ids)
@@ -723,7 +779,11 @@ def _row_of(report: MonthlyReport) -> CentreRow:
 
 
 def consolidated_data(month: date, scope: Scope) -> MonthlyReportData:
-    """One row per centre of the user's scope: the submitted row, or "not submitted" with the live figures."""
+    """One row per centre of the user's scope: the submitted row, or "not submitted" with the live figures.
+
+    When the scope sees every programme of its centres (the department, a territory, a director), the figures of
+    the month's programmes are gathered from the detail as the workbook writes it (``complete``), rather than read a
+    second time: at a region's 100,000 programmes that second reading cost as much as a third of the workbook."""
     month = rules.month_start(month)
     centres = db.session.execute(restrict(select(Centre.id, Centre.name), Centre, scope).order_by(Centre.name)).all()
     ids = [c for c, _ in centres]
@@ -733,21 +793,32 @@ def consolidated_data(month: date, scope: Scope) -> MonthlyReportData:
             select(MonthlyReport).where(MonthlyReport.month == month, MonthlyReport.centre_id.in_(ids))
         )
     }
-    per_centre = figures(ids, month)
-    rows = []
-    with force_locale("ru"):
-        for centre_id, name in centres:
-            report = reports.get(centre_id)
-            if report is not None and report.status == ReportStatus.SUBMITTED:
-                snapshot = report.snapshot or {}
-                rows.append(CentreRow(**snapshot["row"]) if "row" in snapshot else _row_of(report))
-            else:
-                f = per_centre[centre_id]
-                rows.append(CentreRow(name, f["need"], f["enrolled"], *texts(f), _("The report is not submitted.")))
-    return MonthlyReportData(
-        as_of=rules.report_month_end(month),
-        rows=rows,
-        programmes=programme_rows(ids, month, scope),
-        breakdowns=breakdowns(ids, month, per_centre),
-        addressee_email=_department_email(),
-    )
+
+    def rows(per_centre: dict[int, dict]) -> list[CentreRow]:
+        out = []
+        with force_locale("ru"):
+            for centre_id, name in centres:
+                report = reports.get(centre_id)
+                if report is not None and report.status == ReportStatus.SUBMITTED:
+                    snapshot = report.snapshot or {}
+                    out.append(CentreRow(**snapshot["row"]) if "row" in snapshot else _row_of(report))
+                else:
+                    f = per_centre[centre_id]
+                    out.append(CentreRow(name, f["need"], f["enrolled"], *texts(f), _("The report is not submitted.")))
+        return out
+
+    data = MonthlyReportData(as_of=rules.report_month_end(month), rows=[], addressee_email=_department_email())
+    if all(sees_rows_of_centre(Programme, centre_id, scope) for centre_id in ids):
+        tally = _figures_but_programmes(ids, month)
+        data.programmes = programme_rows(ids, month, scope, tally)
+
+        def complete(data: MonthlyReportData) -> None:
+            per_centre = tally.finish()
+            data.rows, data.breakdowns = rows(per_centre), breakdowns(ids, month, per_centre)
+
+        data.complete = complete
+    else:  # the admin, who sees no case data: the figures without the detail
+        per_centre = figures(ids, month)
+        data.rows, data.breakdowns = rows(per_centre), breakdowns(ids, month, per_centre)
+        data.programmes = programme_rows(ids, month, scope)
+    return data

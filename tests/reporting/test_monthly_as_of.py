@@ -7,9 +7,11 @@ a draft cancelled before activation, an appeal at the month's end whose need ass
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 
+import openpyxl
 import time_machine
 from sqlalchemy import select, text
 
@@ -21,7 +23,7 @@ from app.extensions import db
 from app.models import AppealDocument, Centre, ControlEvent, MonthlyReport, Programme
 from app.platform.clock import today as regional_today
 from app.platform.clock import zone
-from app.reporting import monthly
+from app.reporting import exports, monthly
 from app.security.scope import Scope
 from tests import factories
 
@@ -220,12 +222,37 @@ def test_every_demo_centre_s_last_three_reports_are_true_as_of_their_date(app, l
             )
             seen_difference |= dict(today_stages) != truth["by_stage"]
     assert seen_difference, "the time travel changed no stage: the test would not see today's stages"
+    for month in months:
+        _consolidated_agrees(centres, month)
     # the edge cases, for the first centre
     november, october = expected(first.id, months[0]), expected(first.id, months[1])
     assert late_act.citizen_id not in _need_citizens(first.id, months[0])
     assert early.citizen_id in _enrolled_citizens(first.id, months[0])
     assert early.citizen_id not in _enrolled_citizens(first.id, months[1])
     assert november["enrolled"] >= 1 and october["enrolled"] >= 1
+
+
+def _consolidated_agrees(centres: list[Centre], month: date) -> None:
+    """The consolidated export gathers the figures from its detail as it writes it (the department's scope); the
+    admin, who sees no case data, gets them from the figures' own query: both equal the recomputation."""
+    streamed = openpyxl.load_workbook(io.BytesIO(exports.consolidated_workbook(month, EVERYTHING)))
+    no_case_data = Scope(centre_ids=None, territory_ids=None, case_data=False)
+    queried = openpyxl.load_workbook(io.BytesIO(exports.consolidated_workbook(month, no_case_data)))
+    for name in ("Отчёт", "Разрезы"):
+        assert _values(streamed[name]) == _values(queried[name]), (name, month)
+    rows = {row[1]: row for row in streamed["Отчёт"].iter_rows(min_row=9, values_only=True) if row[2] is not None}
+    in_month = 0
+    for centre in centres:
+        truth = expected(centre.id, month)
+        assert rows[centre.name][2:4] == (truth["need"], truth["enrolled"]), (centre.short_name, month)
+        stages = ", ".join(f"{stage} — {count}" for stage, count in sorted(truth["by_stage"].items())) or "—"
+        assert f"На сопровождении по этапам: {stages}." in rows[centre.name][5]
+        in_month += sum(truth["by_stage"].values()) + sum(truth["closed_by_reason"].values())
+    assert streamed["Программы"].max_row - 1 == in_month and queried["Программы"].max_row == 1
+
+
+def _values(sheet) -> list[tuple]:
+    return [row for row in sheet.iter_rows(values_only=True) if any(v is not None for v in row)]
 
 
 def _in_accompaniment(centre_id: int, month: date) -> list[Programme]:

@@ -193,7 +193,7 @@ def figures(centre_ids: list[int], month: date) -> dict[int, dict]:
     removed in the month is worked out from their dates. The measures done in the month are read once for their kinds
     and organisations."""
     start, end = _period(month)
-    tally = _figures_but_programmes(centre_ids, month)
+    tally = _Tally(_blank_figures(centre_ids))
     ids = _month_ids(centre_ids, start, end)
     ticks = _ticks_by_end(ids, end)
     programmes = (
@@ -212,14 +212,11 @@ def figures(centre_ids: list[int], month: date) -> dict[int, dict]:
     )
     for centre, citizen, category, began_in_month, in_accompaniment, reason, *counts in db.session.execute(programmes):
         tally.add(centre, citizen, category, began_in_month, reason, _stage_on(*counts) if in_accompaniment else None)
-    return tally.finish()
+    return _merged(tally.finish(), _other_figures(centre_ids, month, db.session.execute))
 
 
-def _figures_but_programmes(centre_ids: list[int], month: date) -> _Tally:
-    """Every figure but those of the month's programmes, which the returned tally gathers."""
-    start, end = _period(month)
-    year_start = date(end.year, 1, 1)
-    out: dict[int, dict] = {
+def _blank_figures(centre_ids: list[int]) -> dict[int, dict]:
+    return {
         c: {
             "need": 0,
             "enrolled": 0,
@@ -237,8 +234,33 @@ def _figures_but_programmes(centre_ids: list[int], month: date) -> _Tally:
         for c in centre_ids
     }
 
+
+def _merged(per_centre: dict[int, dict], others: dict[int, dict]) -> dict[int, dict]:
+    for centre, figures_of_centre in others.items():
+        per_centre[centre].update(figures_of_centre)
+    return per_centre
+
+
+def _other_figures(centre_ids: list[int], month: date, execute) -> dict[int, dict]:
+    """Every figure but those of the month's programmes (which ``_Tally`` gathers), per centre: five statements run
+    by ``execute`` — the session's, or a connection's where the consolidated export runs them beside its detail."""
+    start, end = _period(month)
+    year_start = date(end.year, 1, 1)
+    out: dict[int, dict] = {
+        c: {
+            "need": 0,
+            "measures_by_kind": {},
+            "measures_by_organisation": {},
+            "partner_done_by_organisation": {},
+            "partner_cannot_by_organisation": {},
+            "outcomes": {},
+            "extensions": 0,
+        }
+        for c in centre_ids
+    }
+
     def grouped(query, key: str, *, pair: bool = False) -> None:
-        for row in db.session.execute(query):
+        for row in execute(query):
             if pair:
                 centre, label, count = row
                 out[centre][key][label] = count
@@ -273,7 +295,7 @@ def _figures_but_programmes(centre_ids: list[int], month: date) -> _Tally:
         .join(Organisation, Organisation.id == measure_organisation.c.organisation_id)
         .group_by(done.c.centre_id, Organisation.name),
     )
-    for key, centre, label, count in db.session.execute(measures):
+    for key, centre, label, count in execute(measures):
         out[centre][key][label] = count
     # what the partner organisations reported themselves: a result in the month, or that the measure cannot be done
     reported = (
@@ -297,7 +319,7 @@ def _figures_but_programmes(centre_ids: list[int], month: date) -> _Tally:
         )
         .group_by(MeasureReport.status, Measure.centre_id, Organisation.name)
     )
-    for status, centre, name, count in db.session.execute(reported):
+    for status, centre, name, count in execute(reported):
         key = "partner_done_by_organisation" if status == MeasureStatus.DONE else "partner_cannot_by_organisation"
         out[centre][key][name] = count
     grouped(
@@ -319,7 +341,7 @@ def _figures_but_programmes(centre_ids: list[int], month: date) -> _Tally:
         .group_by(Programme.centre_id),
         "extensions",
     )
-    return _Tally(out)
+    return out
 
 
 def _counted(counts: dict, enum_cls=None) -> str:
@@ -434,7 +456,7 @@ def _event(action: str, user, reason: str | None = None) -> dict:
 
 
 def programme_rows(
-    centre_ids: list[int], month: date, scope: Scope, tally: _Tally | None = None
+    centre_ids: list[int], month: date, scope: Scope, tally: _Tally | None = None, then=None
 ) -> Iterator[ProgrammeRow]:
     """The programmes behind the figures (in accompaniment on the report date or removed in the month), streamed,
     each as it stood on the report date: its stage from the ticks dated up to then, its status and end (a programme
@@ -445,15 +467,23 @@ def programme_rows(
     measures. As this may run for 100,000 rows, a row is a tuple and each label is looked up once.
 
     Given a ``tally`` (and a scope that sees every programme of the centres), each row is also counted into it: the
-    consolidated export reads the month's programmes once for its detail and its figures."""
+    consolidated export reads the month's programmes once for its detail and its figures. ``then(execute)`` runs
+    once the last row is read, on the same connection (in the same transaction): on PostgreSQL while the workbook
+    still writes the rows read ahead."""
     start, end = _period(month)
     query = restrict(_detail(start, end, centre_ids), Programme, scope).execution_options(yield_per=2000)
     # Core rows through the session's connection: the ORM's loading layer has nothing to add to plain columns
     connection = db.session.connection()
     result = connection.execute(query)
+    after = (lambda: then(connection.execute)) if then is not None else None
     # PostgreSQL prepares the next rows in its own process while the workbook writes: read them ahead; SQLite works
     # in this process, and a second thread would only take turns with the workbook's
-    yield from _detail_rows(_read_ahead(result) if connection.dialect.name == "postgresql" else result, end, tally)
+    if connection.dialect.name == "postgresql":
+        yield from _detail_rows(_read_ahead(result, after), end, tally)
+        return
+    yield from _detail_rows(result, end, tally)
+    if after is not None:
+        after()
 
 
 def _detail_rows(rows, end: date, tally: _Tally | None) -> Iterator[ProgrammeRow]:
@@ -539,12 +569,14 @@ def _detail(start: date, end: date, centre_ids: list[int]):
     )
 
 
-def _read_ahead(result, chunk: int = 2000, ahead: int = 4) -> Iterator:
-    """The rows of ``result``, fetched by a thread of their own a few chunks ahead of the caller.
+def _read_ahead(result, after=None, chunk: int = 2000, ahead: int = 4) -> Iterator:
+    """The rows of ``result``, fetched by a thread of their own a few chunks ahead of the caller; then ``after()``,
+    in that thread.
 
     The detail of a region's month is 100,000 rows; while the workbook writes one chunk of them, PostgreSQL prepares
-    the next ones in its own process, instead of waiting for each fetch in turn. Only the thread touches the
-    connection until the rows are read; a caller that stops early stops it."""
+    the next ones in its own process, instead of waiting for each fetch in turn; and once the last rows are read, the
+    connection is free for ``after`` (the figures' other statements) while the workbook writes the rows ahead. Only
+    the thread touches the connection until the caller has had the last row; a caller that stops early stops it."""
     chunks: queue.Queue = queue.Queue(maxsize=ahead)
     stop = threading.Event()
     end = object()
@@ -564,6 +596,8 @@ def _read_ahead(result, chunk: int = 2000, ahead: int = 4) -> Iterator:
             for rows in result.partitions(chunk):
                 if not hand(rows):
                     return
+            if after is not None:
+                after()
             hand(end)
         except BaseException as error:  # handed to the caller, who raises it
             hand(error)
@@ -809,11 +843,16 @@ def consolidated_data(month: date, scope: Scope) -> MonthlyReportData:
 
     data = MonthlyReportData(as_of=rules.report_month_end(month), rows=[], addressee_email=_department_email())
     if all(sees_rows_of_centre(Programme, centre_id, scope) for centre_id in ids):
-        tally = _figures_but_programmes(ids, month)
-        data.programmes = programme_rows(ids, month, scope, tally)
+        tally, others = _Tally(_blank_figures(ids)), []
+
+        def other_figures(execute) -> None:
+            others.append(_other_figures(ids, month, execute))
+
+        data.programmes = programme_rows(ids, month, scope, tally, then=other_figures)
 
         def complete(data: MonthlyReportData) -> None:
-            per_centre = tally.finish()
+            assert others, "the figures are complete once the detail is read to its end"
+            per_centre = _merged(tally.finish(), others[0])
             data.rows, data.breakdowns = rows(per_centre), breakdowns(ids, month, per_centre)
 
         data.complete = complete

@@ -34,7 +34,7 @@ def bundled(name: str) -> Path:
 def create_app(config: type | object = Config) -> Flask:
     """Build one console app. Each app gets its own AppBuilder, so tests can build several."""
     from app import admin, casework, citizens, committees, demo, partners, reminders, reporting
-    from app.fab import conflicts, errors, guards, pipeline, registry
+    from app.fab import conflicts, errors, guards, menu, pipeline, registry
     from app.platform import audit, files, web
     from app.security import sessions
     from app.security.manager import password_policy
@@ -72,6 +72,7 @@ def create_app(config: type | object = Config) -> Flask:
         registry.finish(appbuilder)
 
     guards.install(app)
+    menu.install(app)
     sessions.install(app)
     conflicts.install(app)
     pipeline.install(app)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime, timedelta
 
-from flask import abort, current_app, flash, has_request_context, request
+from flask import abort, current_app, flash, g, has_request_context, request
 from flask_appbuilder import expose
 from flask_appbuilder.api import safe
 from flask_appbuilder.exceptions import PasswordComplexityValidationError
@@ -193,8 +193,6 @@ class SecurityManager(_FabSecurityManager):
 
     def load_user_jwt(self, _jwt_header, jwt_data):
         """An API token's user, while the token belongs to the account's present generation."""
-        from flask import g
-
         try:
             user = self.get_user_by_id(int(jwt_data["sub"]))
         except (KeyError, TypeError, ValueError):
@@ -245,6 +243,27 @@ class SecurityManager(_FabSecurityManager):
         answers = self.__dict__.setdefault("_declared_access", {})
         if key not in answers:
             answers[key] = super()._has_access_builtin_roles(role, permission_name, view_name)
+        return answers[key]
+
+    def declared_roles_of(self, user) -> tuple[str, ...] | None:
+        """The names of the roles that count for a signed-in ``user`` when all of them are declared ones (whose
+        permissions do not change while the app runs): the same names see the same menu. ``None`` otherwise."""
+        if not is_signed_in(user):
+            return None
+        names = tuple(sorted(role.name for role in self.get_user_roles(user)))
+        return names if all(name in self.builtin_roles for name in names) else None
+
+    def has_access(self, permission_name: str, view_name: str) -> bool:
+        """Asked forty times and more on a page (every menu entry, every button), each time through the signed-in
+        user's proxies and ORM state: within a request, each question is answered once for the user it was asked
+        for (a sign-in or sign-out in the request asks again)."""
+        if not has_request_context():
+            return super().has_access(permission_name, view_name)
+        user = (id(g.get("_login_user")), id(g.get("user")), g.get("_api_key_user", False))
+        key = (*user, permission_name, view_name)
+        answers = g.setdefault("_console_access", {})
+        if key not in answers:
+            answers[key] = super().has_access(permission_name, view_name)
         return answers[key]
 
     def sync_roles(self) -> list[str]:

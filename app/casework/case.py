@@ -10,13 +10,14 @@ Permissions are the programme's (``class_permission_name``): reading the page ne
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Date, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from app.casework import caseload, timeline, workflow
@@ -359,16 +360,23 @@ class CaseView(BaseView):
         return action_form_page(self, programme, form, _("Terminate the programme"), _("Terminate"))
 
 
+@functools.cache
+def _measures_of_programme():
+    """The statement of ``_measures_with_gaps_and_reports``, built once: the consent rule's expression takes longer
+    to build than the statement takes to run."""
+    return (
+        select(Measure, transfer_gap_names(Measure.id, bindparam("day", type_=Date)), MeasureReport)
+        .outerjoin(MeasureReport, MeasureReport.measure_id == Measure.id)
+        .where(Measure.programme_id == bindparam("programme_id"))
+        .options(joinedload(MeasureReport.organisation), joinedload(MeasureReport.reported_by))
+        .order_by(Measure.due_date, Measure.id, MeasureReport.reported_at)
+    )
+
+
 def _measures_with_gaps_and_reports(programme_id: int, day: date) -> tuple[list, dict[int, list[str]], list]:
     """The programme's measures in due-date order, for each the organisations its citizen's consent does not let the
     data go to («нет согласия на передачу данных в …»), and the partners' reports on them: one statement."""
-    rows = db.session.execute(
-        select(Measure, transfer_gap_names(Measure.id, day), MeasureReport)
-        .outerjoin(MeasureReport, MeasureReport.measure_id == Measure.id)
-        .where(Measure.programme_id == programme_id)
-        .options(joinedload(MeasureReport.organisation), joinedload(MeasureReport.reported_by))
-        .order_by(Measure.due_date, Measure.id, MeasureReport.reported_at)
-    ).all()
+    rows = db.session.execute(_measures_of_programme(), {"day": day, "programme_id": programme_id}).all()
     measures, gaps, reports = [], {}, []
     for measure, names, report in rows:
         if not measures or measures[-1] is not measure:

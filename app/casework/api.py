@@ -262,6 +262,7 @@ class ProgrammeApi(ProgrammeActionsMixin, ConsoleRestApi):
     ]
     edit_columns = [*add_columns, "version"]  # checked in put_headless, equal to the stored one by then
     order_columns = ["start_date", "end_date", "number", "id"]
+    base_order = ("start_date", "desc")  # as the list of programmes
 
 
 # What a partner organisation's user reads of a measure: the measure itself and who carries it out, never the
@@ -309,6 +310,7 @@ class MeasureApi(ConsoleRestApi):
     ]
     edit_columns = [*add_columns, "version"]  # checked in put_headless, equal to the stored one by then
     order_columns = ["due_date", "status", "id"]
+    base_order = ("due_date", "asc")  # as the list of measures: each centre's measures by date, from an index
 
     # --- a partner's view of the resource ------------------------------------------------------------------------
 

@@ -42,6 +42,7 @@ class CitizenApi(ConsoleRestApi):
     add_columns = edit_columns = CITIZEN_FIELDS
     search_columns = ["search", "surname", "first_name", "snils", "birth_date", "centre"]
     order_columns = ["surname", "birth_date", "id"]
+    base_order = ("surname", "asc")  # as the list of citizens
 
 
 class AppealApi(ConsoleRestApi):
@@ -70,3 +71,4 @@ class AppealApi(ConsoleRestApi):
         "decision",
     ]
     order_columns = ["appeal_date", "journal_number", "id"]
+    base_order = ("appeal_date", "desc")  # as the journal of appeals

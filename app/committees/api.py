@@ -30,3 +30,4 @@ class DecisionApi(ConsoleRestApi):
         "reason",
     ]
     order_columns = ["meeting_date", "id"]
+    base_order = ("meeting_date", "desc")

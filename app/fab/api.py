@@ -43,6 +43,8 @@ class ConsoleRestApi(ModelRestApi):
 
     allow_browser_login = True
     page_size = 25
+    # pages of a list follow one another only in a fixed order: by id unless a resource names its own
+    base_order = ("id", "asc")
     max_page_size = 100
 
     def __init__(self) -> None:

@@ -143,12 +143,19 @@ def test_moving_to_another_centre_waits_for_that_centres_director(world, login):
 
 
 def test_taking_a_role_away_takes_effect_at_once_and_giving_one_waits(world, login):
+    journal, programmes = 'href="/appealview/list/"', 'href="/programmeview/list/"'
+    menu = login("registrar").get("/").get_data(as_text=True)  # the menu of the registrar's roles, kept
+    assert journal in menu and programmes not in menu
     registrar = db.session.get(User, world.users["registrar"].id)
     registrar.roles = [_role(roles.SPECIALIST)]
     db.session.commit()
     assert login("registrar").get("/programmeview/list/").status_code in REFUSED  # Specialist waits
     assert login("registrar").get("/appealview/list/").status_code in REFUSED  # Registrar is gone
     assert _pending("registrar").roles == "Specialist"
+    menu = login("registrar").get("/").get_data(as_text=True)  # the menu follows the roles that count, at once
+    assert journal not in menu and programmes not in menu
+    assert _confirm(login("director"), _pending("registrar")).status_code == 302
+    assert programmes in login("registrar").get("/").get_data(as_text=True)
 
 
 def test_a_password_set_by_the_administrator_waits_for_a_confirmation(world, login):

@@ -438,7 +438,7 @@ DASHBOARD = [
     "SELECT sum(citizens) FROM caseload_centre p WHERE 1 = 1 {scope}",
     "SELECT count(*) FROM (SELECT 1 FROM measure m JOIN programme p ON p.id = m.programme_id WHERE "
     + OPEN
-    + " {scope} AND m.status IN ('planned', 'in_progress') AND m.due_date < :today LIMIT 10001) AS capped",
+    + " {scope} {m_scope} AND m.status IN ('planned', 'in_progress') AND m.due_date < :today LIMIT 10001) AS capped",
     "SELECT count(*) FROM programme p WHERE " + OPEN + " {scope} AND p.start_date BETWEEN :interim_from AND "
     ":interim_to AND NOT EXISTS (SELECT 1 FROM control_event e WHERE e.programme_id = p.id AND e.kind = 'interim')",
     "SELECT count(*) FROM programme p WHERE " + OPEN + " {scope} AND p.end_date BETWEEN :today AND :soon",
@@ -527,8 +527,9 @@ def _pages(dialect: str) -> list[dict]:
     ):
         page(name, user, "/case/mine", *(sql.format(scope=scope) for sql in MY_CASES))
     for user, scope in SCOPES.items():
+        m_scope = f"AND {scope.format(alias='m')}" if scope else ""  # a measure carries its programme's centre
         scope = f"AND {scope.format(alias='p')}" if scope else ""
-        page("dashboard", user, "/", *(sql.format(scope=scope) for sql in DASHBOARD))
+        page("dashboard", user, "/", *(sql.format(scope=scope, m_scope=m_scope) for sql in DASHBOARD))
     for user, scope in SCOPES.items():
         where = f"WHERE {scope.format(alias='m')}" if scope else ""
         page("API: measures list", user, "/api/v1/measure/",

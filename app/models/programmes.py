@@ -228,6 +228,15 @@ class Measure(SearchKey, Base):
             sqlite_where=_OPEN_MEASURE,
             postgresql_where=_OPEN_MEASURE,
         ),
+        # a centre's open measures by due date: the director's dashboard counts the overdue ones of the centre
+        Index(
+            "ix_measure_open_centre_due",
+            "centre_id",
+            "due_date",
+            "programme_id",
+            sqlite_where=_OPEN_MEASURE,
+            postgresql_where=_OPEN_MEASURE,
+        ),
         # the monthly report: the measures done in a month; the done measures of a programme
         Index("ix_measure_done", "done_on", "status", "centre_id", "kind", "id"),  # a month's by centre and kind
         Index("ix_measure_programme_done", "programme_id", "status", "done_on", "kind"),

@@ -107,14 +107,11 @@ def attention(scope: Scope, today: date) -> dict[str, int]:
     interim = select(func.count(Programme.id)).where(open_, no_interim, Programme.start_date.between(*interim_window))
     ending = select(func.count(Programme.id)).where(open_, Programme.end_date.between(today, soon))
     # counted up to the lists' cap (a region's overdue measures read «более 10 000»): at most that many entries of
-    # the open measures' index, however large the region
-    overdue = restrict(
-        select(Measure.id)
-        .join(Programme, Programme.id == Measure.programme_id)
-        .where(open_, Measure.status.in_(OPEN_MEASURES), Measure.due_date < today),
-        Programme,
-        scope,
-    ).limit(COUNT_CAP + 1)
+    # the open measures' index, however large the region; a centre's from the index of its open measures (a
+    # measure carries its programme's centre), not by looking through each of its open programmes' measures
+    overdue = select(Measure.id).join(Programme, Programme.id == Measure.programme_id)
+    overdue = overdue.where(open_, Measure.status.in_(OPEN_MEASURES), Measure.due_date < today)
+    overdue = restrict(restrict(overdue, Programme, scope), Measure, scope).limit(COUNT_CAP + 1)
     counts = {
         "citizens": restrict(select(func.sum(CaseloadCentre.citizens)), CaseloadCentre, scope),
         "interim_soon": restrict(interim, Programme, scope),

@@ -3,6 +3,7 @@ prepared statements): whatever wrote is still rolled back, however it wrote."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select, text, update
 
 from app.extensions import db
@@ -39,3 +40,17 @@ def test_what_a_transaction_wrote_is_rolled_back_after_its_reads(world):
     db.session.execute(update(Citizen).where(Citizen.id == pk).values(surname="Новая"))
     db.session.commit()
     assert _surname(pk) == "Новая"
+
+
+def test_postgresql_compiles_no_statement_to_machine_code(app):
+    """Every connection of the console runs without PostgreSQL's JIT, a new one and one back from the pool alike
+    (the setting outlives the rollback that returns a connection to the pool)."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite compiles no statement to machine code")
+    for _ in range(2):
+        with db.engine.connect() as connection:
+            assert connection.scalar(text("SHOW jit")) == "off"
+            connection.rollback()
+    db.engine.dispose()
+    with db.engine.connect() as connection:
+        assert connection.scalar(text("SHOW jit")) == "off"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flask import g, has_request_context
 from flask_appbuilder.exceptions import DatabaseException
-from flask_appbuilder.models.filters import Filters
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from sqlalchemy import func, literal, select, union_all
 from sqlalchemy import inspect as sa_inspect
@@ -20,7 +19,7 @@ from sqlalchemy.sql.util import ClauseAdapter, find_tables
 from app.extensions import db
 from app.fab.conflicts import conflict_of
 from app.fab.guards import valid_id
-from app.fab.search import ConsoleFilterConverter
+from app.fab.search import ConsoleFilterConverter, ConsoleFilters
 from app.models.policy import policy_of
 from app.platform import audit
 from app.security.scope import current_scope, restrict, scope_clause
@@ -73,19 +72,23 @@ class ScopedInterface(SQLAInterface):
         super().__init__(obj, session=session)
         self.eager = eager
 
-    def get_filters(self, search_columns=None, search_filters=None) -> Filters:
+    def get_filters(self, search_columns=None, search_filters=None) -> ConsoleFilters:
         """FAB's filters of a list, with the filters each column offers worked out once per interface: FAB works
         them out for every column on each use, for the page's list and every related list of a card (a citizen's
-        card: some 240 filter objects on every request)."""
+        card: some 240 filter objects on every request). The API's filters are the column's own
+        (``ConsoleFilters``)."""
         if search_filters:
-            return super().get_filters(search_columns, search_filters)
+            made = super().get_filters(search_columns, search_filters)
+            made.__class__ = ConsoleFilters
+            return made
         key = tuple(search_columns or ())
         known = self.__dict__.setdefault("_console_filters", {})
         if key not in known:
             made = super().get_filters(list(key))
+            made.__class__ = ConsoleFilters
             known[key] = (made._search_filters, made._all_filters)
             return made
-        filters = Filters.__new__(Filters)  # FAB's __init__ without its conversions; the filters keep no state
+        filters = ConsoleFilters.__new__(ConsoleFilters)  # FAB's __init__ without its conversions: no state kept
         filters.search_columns, filters.datamodel = list(key), self
         filters.filter_converter = self.filter_converter_class
         filters.clear_filters()

@@ -9,6 +9,8 @@ that key first, so the index serves them. Date filters read ``дд.мм.гггг
 
 from __future__ import annotations
 
+from flask_appbuilder.exceptions import InvalidColumnFilterFABException, InvalidOperationFilterFABException
+from flask_appbuilder.models.filters import Filters
 from flask_appbuilder.models.sqla import filters as fab
 from sqlalchemy import and_
 from sqlalchemy import inspect as sa_inspect
@@ -172,6 +174,16 @@ class ConsoleFilterConverter(fab.SQLAFilterConverter):
     )
 
     def convert(self, col_name):
+        """The filters a column offers, worked out once per interface and column: FAB builds a ``Filters`` for
+        every column of the model each time it joins, copies or narrows a list's filters (ten times on a citizen's
+        card, a sixth of the page's time), each column asking a dozen questions of the model. The filters keep no
+        state; each caller gets its own list, as FAB appends a view's own filters to it."""
+        known = self.datamodel.__dict__.setdefault("_console_converted", {})
+        if col_name not in known:
+            known[col_name] = self._convert(col_name)
+        return list(known[col_name])
+
+    def _convert(self, col_name):
         model = self.datamodel.obj
         if col_name == "search" and issubclass(model, SearchKey):
             return [FilterSearch(col_name, self.datamodel)]
@@ -184,3 +196,26 @@ class ConsoleFilterConverter(fab.SQLAFilterConverter):
                 fab.FilterIn(col_name, self.datamodel),
             ]
         return super().convert(col_name)
+
+
+class ConsoleFilters(Filters):
+    """FAB's filters of a list, the REST API's taken from the column's own."""
+
+    def rest_add_filters(self, data) -> None:
+        """The filter the column itself offers for the operation asked (``eq`` on a date: day-first). FAB looks the
+        operation up in a map of the filter class last *made* under that name, for whatever column, so that an API
+        filter did what the last list built happened to leave there."""
+        for item in data:
+            try:
+                operation, column, value = item["opr"], item["col"], item["value"]
+            except (KeyError, TypeError):
+                raise InvalidOperationFilterFABException("A filter needs col, opr and value") from None
+            if column not in self.search_columns:
+                raise InvalidColumnFilterFABException(f"Filter column: {column} not allowed to filter")
+            offered = self._search_filters.get(column, ())
+            chosen = next((each for each in offered if each.arg_name == operation), None)
+            if chosen is None:
+                raise InvalidOperationFilterFABException(
+                    f"Filter operation: {operation} not allowed on column: {column}"
+                )
+            self._add_filter(chosen, value)

@@ -106,6 +106,26 @@ def test_the_api_filters_search_the_same_way(people, client, api_token):
     assert surnames([{"col": "birth_date", "opr": "eq", "value": "12.04.1961"}]) == ["Фёдоров"]
 
 
+def test_an_api_filter_is_the_columns_own_whatever_was_built_before(people, client, api_token):
+    """A filter's operation means what the column offers under that name (``eq`` on a date: day-first), not what
+    the filter last built under that name did (FAB's map of names to filter classes: a text column's «equal»)."""
+    headers = api_token("director")
+
+    def listed(filters) -> tuple[int, list[str]]:
+        response = client.get(f"/api/v1/citizen/?q={prison.dumps({'filters': filters})}", headers=headers)
+        return response.status_code, sorted(row["surname"] for row in (response.json or {}).get("result", []))
+
+    on_a_date = [{"col": "birth_date", "opr": "eq", "value": "12.04.1961"}]
+    assert listed(on_a_date) == (200, ["Фёдоров"])
+    assert listed([{"col": "surname", "opr": "eq", "value": "жуков"}]) == (200, ["Жуков"])
+    assert client.get("/measureview/list/?_flt_3_title=x", headers=headers).status_code in (200, 302)
+    assert listed(on_a_date) == (200, ["Фёдоров"])
+    for hostile in (["birth_date"], [{"col": "birth_date"}], [{"col": "nope", "opr": "eq", "value": "1"}],
+                    [{"col": "birth_date", "opr": "nope", "value": "1"}]):  # fmt: skip
+        status, rows = listed(hostile)
+        assert status == 400 and rows == [], hostile
+
+
 def test_the_search_key_follows_every_change(people):
     _, found = people
     citizen = db.session.get(Citizen, found["zhukov"].id)

@@ -27,13 +27,18 @@ class Reminder(Base):
     )
     __table_args__ = (
         Index("uq_reminder_subject", "recipient_id", "kind", "subject_key", "due_date", unique=True),
-        # the open reminders: all of them for the scan to compare with what is due, however many closed ones the
-        # years leave behind; a person's, by due date, for My reminders, the navbar counter and the digest. Integer
-        # and date keys: cheap to write for the tens of thousands a scan may record
+        # the open reminders: a person's, by due date, for My reminders, the navbar counter and the digest; all of
+        # them, with their keys, for the scan to compare with what is due, however many closed ones the years leave
+        # behind. The keys and ``closed_at`` (always empty here) are in the index so that SQLite reads the scan's
+        # keys from the index alone, rather than looking up each of 30,000 rows in the table (a fifth of an hourly
+        # scan); PostgreSQL writes the 30,000 entries of the day's first scan no slower for them
         Index(
             "ix_reminder_open",
             "recipient_id",
             "due_date",
+            "kind",
+            "subject_key",
+            "closed_at",
             sqlite_where=text("closed_at IS NULL"),
             postgresql_where=text("closed_at IS NULL"),
         ),

@@ -325,6 +325,7 @@ _STAGING = (
     "CREATE TEMPORARY TABLE reminder_new (recipient_id INTEGER, kind VARCHAR(32), subject_key VARCHAR(64), "
     "due_date DATE, centre_id INTEGER, programme_id INTEGER, measure_id INTEGER, report_id INTEGER) ON COMMIT DROP"
 )
+_STAGING_TYPES = ("int4", "varchar", "varchar", "date", "int4", "int4", "int4", "int4")  # as in _STAGING
 _FROM_STAGING = text(
     f"INSERT INTO reminder ({', '.join(_COLUMNS)}, created_at, auto_closed) "
     f"SELECT {', '.join(_COLUMNS)}, :created_at, false FROM reminder_new "
@@ -341,7 +342,9 @@ def _insert_ignoring_duplicates(rows: list[tuple], created_at) -> int:
         cursor = connection.connection.dbapi_connection.cursor()  # the session's transaction
         try:
             cursor.execute(_STAGING)
-            with cursor.copy(f"COPY reminder_new ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
+            # binary: the driver writes ints and dates as they are, instead of formatting each as text
+            with cursor.copy(f"COPY reminder_new ({', '.join(_COLUMNS)}) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types(_STAGING_TYPES)
                 for row in rows:
                     copy.write_row(row)
         finally:

@@ -20,14 +20,22 @@ OPEN_MEASURE = sa.text("status IN ('planned', 'in_progress')")
 
 def _index(columns: list[str]) -> None:
     op.drop_index("ix_measure_open_due", table_name="measure")
-    op.create_index(
-        "ix_measure_open_due", "measure", columns, sqlite_where=OPEN_MEASURE, postgresql_where=OPEN_MEASURE
-    )
+    op.create_index("ix_measure_open_due", "measure", columns, sqlite_where=OPEN_MEASURE, postgresql_where=OPEN_MEASURE)
+
+
+def _analyze() -> None:
+    """A database analysed before has statistics for every index but the one made anew: without them SQLite's
+    planner takes another index (the scan walked every open programme's measures, twice as slow)."""
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite" and sa.inspect(bind).has_table("sqlite_stat1"):
+        op.execute("ANALYZE ix_measure_open_due")
 
 
 def upgrade():
     _index(["due_date", "programme_id", "status", "id"])
+    _analyze()
 
 
 def downgrade():
     _index(["due_date", "programme_id", "status"])
+    _analyze()

@@ -8,8 +8,10 @@ from datetime import date
 
 import prison
 import pytest
+from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from app.extensions import db
+from app.fab.search import FilterFoldedEqual
 from app.models import Citizen
 from tests import factories
 
@@ -118,7 +120,7 @@ def test_an_api_filter_is_the_columns_own_whatever_was_built_before(people, clie
     on_a_date = [{"col": "birth_date", "opr": "eq", "value": "12.04.1961"}]
     assert listed(on_a_date) == (200, ["Фёдоров"])
     assert listed([{"col": "surname", "opr": "eq", "value": "жуков"}]) == (200, ["Жуков"])
-    assert client.get("/measureview/list/?_flt_3_title=x", headers=headers).status_code in (200, 302)
+    FilterFoldedEqual("surname", SQLAInterface(Citizen))  # FAB's map of «eq» now names a text filter
     assert listed(on_a_date) == (200, ["Фёдоров"])
     for hostile in (["birth_date"], [{"col": "birth_date"}], [{"col": "nope", "opr": "eq", "value": "1"}],
                     [{"col": "birth_date", "opr": "nope", "value": "1"}]):  # fmt: skip

@@ -153,10 +153,12 @@ def test_two_submissions_of_one_report_at_once(app, world, login, monkeypatch):
     db.session.flush()
     fill_report(report, TODAY)
     db.session.commit()
+    # read here: the commit expired the test's report, and two threads reloading it at once would share this session
+    url = f"/monthlyreportview/submit/{report.id}"
 
     def submit(client):
         client.post("/login/", data={"username": "director", "password": factories.PASSWORD})
-        return client.post(f"/monthlyreportview/submit/{report.id}", follow_redirects=True)
+        return client.post(url, follow_redirects=True)
 
     responses = _race(app, monkeypatch, monthly, "live_data", submit, submit)
     pages = [r.get_data(as_text=True) for r in responses]

@@ -31,6 +31,8 @@ class Citizen(SearchKey, Base):
     __policy__ = Policy(REGISTRY_ACCESS, rows=ByCentre(), case_data=True, identifiers=("snils",))
     __table_args__ = (
         Index("ix_citizen_centre_surname", "centre_id", "surname", "first_name"),
+        # a centre's citizens of one category in id order: the first rows of each, for a sort by category
+        Index("ix_citizen_centre_category", "centre_id", "category_id", "id"),
         # a citizen's category read from the index alone, for counts of many programmes by category
         Index("ix_citizen_category_of", "id", "category_id"),
         search_index("citizen"),

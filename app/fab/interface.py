@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import g, has_request_context
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import func, literal, select, true, union_all
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import aliased, joinedload, selectinload
@@ -239,12 +239,21 @@ class ScopedInterface(SQLAInterface):
         outer_default_load=False,
     ):
         reference = self._reference_order(order_column) if page_size else None
+        walk = self._walked_order(order_column) if page_size and reference is None else None
+        key = sa_inspect(self.obj).primary_key[0]
         if reference is not None:  # the page is picked from the reference list's order, then loaded as usual
             query = super().apply_all(query, filters, "", "", None, None, select_columns, outer_default_load)
             ranked = self._ranked_page(reference, filters, order_direction, page or 0, page_size)
-            key = sa_inspect(self.obj).primary_key[0]
             then = ranked.c.id if order_direction == "asc" else ranked.c.id.desc()
             query = query.join(ranked, ranked.c.id == key).order_by(ranked.c.rank, then)
+            query = query.offset((page or 0) * page_size).limit(page_size)
+        elif walk is not None:  # the page is picked by walking the related index, then loaded as usual
+            query = super().apply_all(query, filters, "", "", None, None, select_columns, outer_default_load)
+            walked = self._walked_page(walk, filters, order_direction, page or 0, page_size)
+            order = (
+                (walked.c.rank, walked.c.id) if order_direction == "asc" else (walked.c.rank.desc(), walked.c.id.desc())
+            )
+            query = query.join(walked, walked.c.id == key).order_by(*order)
             query = query.offset((page or 0) * page_size).limit(page_size)
         else:
             query = super().apply_all(
@@ -267,6 +276,47 @@ class ScopedInterface(SQLAInterface):
             return None
         (foreign_key,) = relation.local_columns
         return foreign_key, getattr(related, column)
+
+    def _walked_order(self, order_column: str):
+        """(relation, column name) when PostgreSQL should walk the related table's index for the sort (a centre's
+        programmes by their citizen's surname), else ``None``.
+
+        Sorting by a related column joins the relation (``_query_join_relation``) and says that the related row is
+        in the user's centres too. PostgreSQL then counts the rows of the centre twice over, as if a programme of
+        the centre and a citizen of the centre were unrelated (2,000 × 2,000 / 100,000 = 40 rows expected, 2,000
+        found), judges it cheaper to join and sort all of them than to walk the citizens in order, and reads 4,000
+        rows for a page of 25 (22 ms instead of 1 at 100,000 citizens). Only where the relation is required (an
+        inner join keeps every row); SQLite walks the index by itself, and has no ``LATERAL``."""
+        name, _, column = order_column.partition(".")
+        relation = sa_inspect(self.obj).relationships.get(name) if column else None
+        if relation is None or relation.uselist or len(relation.local_columns) != 1 or len(relation.remote_side) != 1:
+            return None
+        if any(c.nullable for c in relation.local_columns) or column not in relation.mapper.columns:
+            return None
+        if self.session.get_bind().dialect.name != "postgresql":
+            return None
+        return relation, column
+
+    def _walked_page(self, walk, filters, direction: str, page: int, page_size: int):
+        """The ids of the rows up to this page with their related column, the related rows walked in order: for
+        each related row in index order, its own rows (a ``LATERAL`` subquery, which the planner cannot merge into
+        a join of everything), until the page is full."""
+        relation, column = walk
+        related = aliased(relation.mapper.class_, name=f"walked_{relation.key}")
+        (foreign_key,) = relation.local_columns
+        (remote,) = relation.remote_side
+        key = sa_inspect(self.obj).primary_key[0]
+        rows = self._apply_inner_all(self.session.query(key), filters, aliases_mapping={}).statement
+        rows = rows.where(foreign_key == sa_inspect(related).selectable.c[remote.key]).order_by(key)
+        rows = rows.lateral("walked_rows")
+        rank = getattr(related, column)
+        walked = select(rows.c[0].label("id"), rank.label("rank")).select_from(related).join(rows, true())
+        scope = current_scope()
+        clause = None if scope.partner else scope_clause(relation.mapper.class_, scope)  # as _query_join_relation
+        if clause is not None:
+            walked = walked.where(ClauseAdapter(sa_inspect(related).selectable).traverse(clause))
+        order = (rank, rows.c[0]) if direction == "asc" else (rank.desc(), rows.c[0].desc())
+        return walked.order_by(*order).limit((page + 1) * page_size).subquery("walked")
 
     def _ranked_page(self, reference, filters, direction: str, page: int, page_size: int):
         """The ids of the rows up to this page, ranked by the reference list's order, then by id.

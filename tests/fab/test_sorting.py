@@ -102,3 +102,31 @@ def test_a_sort_by_category_pages_through_every_citizen_in_order(world, login):
     ascending = [surname for *_, surname in sorted(citizens, key=lambda c: (c[0] is None, c[0] or "", c[1]))]
     assert listed("asc") == ascending
     assert listed("desc") == ascending[::-1]
+
+
+def test_a_sort_by_the_citizen_pages_through_every_programme_in_order(world, login):
+    """On PostgreSQL the page is picked by walking the centre's citizens in surname order (app.fab.interface):
+    page after page, every programme of the centre once, by surname then by id, a citizen's two programmes and
+    two citizens of one surname included, a filter applied, another centre's programmes never."""
+    programmes = []  # (surname, id, number)
+    for n, surname in enumerate(("Вяземская", "Анненкова", "Вяземская", "Борисова", "Анненкова", "Гусева", "Борисова")):
+        citizen = factories.citizen(world.centre_a, surname=surname)
+        for k in range(1 + n % 2):
+            number = f"Ходовая-{n}{k}"
+            programmes.append((surname, factories.programme(citizen, number=number, status="active").id, number))
+    factories.programme(factories.citizen(world.centre_b, surname="Аарон"), number="Ходовая-чужая", status="active")
+    factories.programme(factories.citizen(world.centre_a, surname="Абрамова"), number="Прочая-1", status="active")
+    client = login("director")
+
+    def listed(direction: str) -> list[list[str]]:
+        url = (
+            f"/programmeview/list/?_oc_ProgrammeView=citizen&_od_ProgrammeView={direction}&psize_ProgrammeView=3"
+            "&_flt_2_number=ходовая"
+        )
+        return [titles(client, f"{url}&page_ProgrammeView={page}", r"(?:Ходовая|Прочая)-[\wа-я]+") for page in range(4)]
+
+    ascending = [number for *_, number in sorted(programmes)]
+    assert len(ascending) == 10
+    assert listed("asc") == [ascending[0:3], ascending[3:6], ascending[6:9], ascending[9:]]
+    descending = ascending[::-1]
+    assert listed("desc") == [descending[0:3], descending[3:6], descending[6:9], descending[9:]]

@@ -86,6 +86,17 @@ def compare_type(context, inspected_column, metadata_column, inspected_type, met
     return None
 
 
+def include_object_for(dialect: str):
+    """Autogenerate's filter of the models' objects on a database of ``dialect``: an index made on one database
+    only (``Index.ddl_if(dialect=…)``, such as the reminder scan's on SQLite) is not missing on the other."""
+
+    def include_object(obj, name, type_, reflected, compare_to):
+        condition = getattr(obj, "_ddl_if", None) if type_ == "index" and not reflected else None
+        return condition is None or condition.dialect is None or condition.dialect == dialect
+
+    return include_object
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -121,6 +132,7 @@ def run_migrations_online():
             # off, change, check, keys on (the pragma works only outside a transaction).
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()
+        conf_args["include_object"] = include_object_for(connection.dialect.name)
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():

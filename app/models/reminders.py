@@ -29,19 +29,26 @@ class Reminder(Base):
         Index("uq_reminder_subject", "recipient_id", "kind", "subject_key", "due_date", unique=True),
         # the open reminders: a person's, by due date, for My reminders, the navbar counter and the digest; all of
         # them, with their keys, for the scan to compare with what is due, however many closed ones the years leave
-        # behind. The keys and ``closed_at`` (always empty here) are in the index so that SQLite reads the scan's
-        # keys from the index alone, rather than looking up each of 30,000 rows in the table (a fifth of an hourly
-        # scan); PostgreSQL writes the 30,000 entries of the day's first scan no slower for them
+        # behind (PostgreSQL reads the 30,000 keys of a region from the table in 10 ms)
         Index(
             "ix_reminder_open",
+            "recipient_id",
+            "due_date",
+            postgresql_where=text("closed_at IS NULL"),
+        ).ddl_if(dialect="postgresql"),
+        # SQLite: the keys and ``closed_at`` (always empty here) in the index too, so that the scan reads its keys
+        # from the index alone rather than looking up each of 30,000 rows in the table (a fifth of an hourly scan).
+        # Not on PostgreSQL, where the wider entries made the day's first scan, writing 30,000 of them, a fifth
+        # slower (1,150 ms instead of 900 in alternating runs)
+        Index(
+            "ix_reminder_open_keys",
             "recipient_id",
             "due_date",
             "kind",
             "subject_key",
             "closed_at",
             sqlite_where=text("closed_at IS NULL"),
-            postgresql_where=text("closed_at IS NULL"),
-        ),
+        ).ddl_if(dialect="sqlite"),
         # a deleted report takes its reminders along (app.reminders.steps)
         Index(
             "ix_reminder_report",

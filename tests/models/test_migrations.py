@@ -42,11 +42,12 @@ def _head_revision() -> str:
 
 def test_models_match_the_migrations():
     """Autogenerate finds nothing to do: every model change came with its migration."""
-    hooks = _env_functions("compare_type", "render_item")
+    hooks = _env_functions("compare_type", "render_item", "include_object_for")
     options = {
         **current_app.extensions["migrate"].configure_args,
         "compare_type": hooks["compare_type"],
         "render_item": hooks["render_item"],
+        "include_object": hooks["include_object_for"](db.engine.dialect.name),
     }
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts=options)

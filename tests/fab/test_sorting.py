@@ -107,7 +107,7 @@ def test_a_sort_by_category_pages_through_every_citizen_in_order(world, login):
 def test_a_sort_by_the_citizen_pages_through_every_programme_in_order(world, login):
     """On PostgreSQL the page is picked by walking the centre's citizens in surname order (app.fab.interface):
     page after page, every programme of the centre once, by surname then by id, a citizen's two programmes and
-    two citizens of one surname included, a filter applied, another centre's programmes never."""
+    two citizens of one surname included, another centre's programmes never; filtered, the same order."""
     programmes = []  # (surname, id, number)
     for n, surname in enumerate(("Вяземская", "Анненкова", "Вяземская", "Борисова", "Анненкова", "Гусева", "Борисова")):
         citizen = factories.citizen(world.centre_a, surname=surname)
@@ -118,15 +118,17 @@ def test_a_sort_by_the_citizen_pages_through_every_programme_in_order(world, log
     factories.programme(factories.citizen(world.centre_a, surname="Абрамова"), number="Прочая-1", status="active")
     client = login("director")
 
-    def listed(direction: str) -> list[list[str]]:
-        url = (
-            f"/programmeview/list/?_oc_ProgrammeView=citizen&_od_ProgrammeView={direction}&psize_ProgrammeView=3"
-            "&_flt_2_number=ходовая"
-        )
-        return [titles(client, f"{url}&page_ProgrammeView={page}", r"(?:Ходовая|Прочая)-[\wа-я]+") for page in range(4)]
+    def listed(direction: str, filtered: str = "") -> list[list[str]]:
+        url = f"/programmeview/list/?_oc_ProgrammeView=citizen&_od_ProgrammeView={direction}&psize_ProgrammeView=3"
+        return [
+            titles(client, f"{url}{filtered}&page_ProgrammeView={page}", r"(?:Ходовая|Прочая)-[\wа-я]+")
+            for page in range(5)
+        ]
 
-    ascending = [number for *_, number in sorted(programmes)]
-    assert len(ascending) == 10
-    assert listed("asc") == [ascending[0:3], ascending[3:6], ascending[6:9], ascending[9:]]
+    ascending = ["Прочая-1", *(number for *_, number in sorted(programmes))]
+    assert len(ascending) == 11
     descending = ascending[::-1]
-    assert listed("desc") == [descending[0:3], descending[3:6], descending[6:9], descending[9:]]
+    assert listed("asc") == [ascending[0:3], ascending[3:6], ascending[6:9], ascending[9:], []]
+    assert listed("desc") == [descending[0:3], descending[3:6], descending[6:9], descending[9:], []]
+    filtered = ascending[1:]
+    assert listed("asc", "&_flt_2_number=ходовая") == [filtered[0:3], filtered[3:6], filtered[6:9], filtered[9:], []]

@@ -88,9 +88,16 @@ def compare_type(context, inspected_column, metadata_column, inspected_type, met
 
 def include_object_for(dialect: str):
     """Autogenerate's filter of the models' objects on a database of ``dialect``: an index made on one database
-    only (``Index.ddl_if(dialect=…)``, such as the reminder scan's on SQLite) is not missing on the other."""
+    only (``Index.ddl_if(dialect=…)``, such as the reminder scan's on SQLite) is not missing on the other, and
+    SQLite's full-text indexes of search keys (a virtual table and its own tables, made by a migration) are not
+    tables to drop."""
+    from app.models.search import SQLITE_TEXT_INDEXED, text_index
+
+    text_indexes = tuple(text_index(table) for table in SQLITE_TEXT_INDEXED)
 
     def include_object(obj, name, type_, reflected, compare_to):
+        if type_ == "table" and reflected and compare_to is None and name.startswith(text_indexes):
+            return False
         condition = getattr(obj, "_ddl_if", None) if type_ == "index" and not reflected else None
         return condition is None or condition.dialect is None or condition.dialect == dialect
 

@@ -20,6 +20,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from app import bundled, create_app
 from app.extensions import db
+from app.models.search import SQLITE_TEXT_INDEXED, text_index
 from config import Config
 
 ENV_PY = bundled("migrations") / "env.py"
@@ -84,6 +85,14 @@ def _tables(path: Path) -> set[str]:
         engine.dispose()
 
 
+# SQLite's full-text indexes of search keys (app.models.search): the virtual table and the tables FTS5 keeps for it
+TEXT_INDEXES = {
+    f"{text_index(table)}{part}"
+    for table in SQLITE_TEXT_INDEXED
+    for part in ("", "_data", "_idx", "_config", "_docsize")
+}
+
+
 def _version(path: Path) -> str | None:
     engine = create_engine(f"sqlite:///{path}")
     try:
@@ -108,7 +117,7 @@ def test_flask_db_upgrade_builds_an_empty_database_and_downgrade_removes_it(fres
     result = _flask(fresh, "db", "upgrade")
     assert result.exit_code == 0, result.output + repr(result.exception)
     assert _version(path) == _head_revision()
-    assert _tables(path) == {table.name for table in db.metadata.sorted_tables} | {"alembic_version"}
+    assert _tables(path) == {table.name for table in db.metadata.sorted_tables} | {"alembic_version"} | TEXT_INDEXES
 
     result = _flask(fresh, "db", "downgrade", "base")
     assert result.exit_code == 0, result.output + repr(result.exception)
@@ -164,3 +173,34 @@ def test_a_migration_keeps_the_data_it_does_not_change(fresh_app, back_to):
     changed = {key: (before[key], after[key]) for key in kept if key in before and before[key] != after[key]}
     assert changed == {}
     assert before[("measure_organisation", "")] and before[("staff_profile", "grant_id")]  # there was data to lose
+
+
+def test_the_full_text_indexes_follow_their_tables_at_the_head(world):
+    """SQLite: the triggers that keep a search key's trigram index are there at the head (a migration that rebuilds
+    the table drops them), and the index agrees with its table after inserts, changes and deletes."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's own full-text index; PostgreSQL's trigram index is an index of the table")
+    from tests import factories
+
+    first = factories.citizen(world.centre_a, surname="Первоначальная")
+    factories.citizen(world.centre_a, surname="Удаляемая")
+    first.surname = "Переименованная"
+    db.session.commit()
+    db.session.execute(text("DELETE FROM citizen WHERE surname = 'Удаляемая'"))
+    db.session.commit()
+    with db.engine.connect() as connection:
+        for table in SQLITE_TEXT_INDEXED:
+            index = text_index(table)
+            triggers = connection.execute(
+                text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :t"), {"t": table}
+            ).scalars()
+            assert {f"{index}_insert", f"{index}_delete", f"{index}_update"} <= set(triggers)
+            connection.execute(text(f"INSERT INTO {index}({index}, rank) VALUES ('integrity-check', 1)"))
+
+        def found(word: str) -> int:
+            phrase = f'"{word}"'
+            return connection.execute(
+                text("SELECT count(*) FROM citizen_search WHERE citizen_search MATCH :p"), {"p": phrase}
+            ).scalar()
+
+        assert (found("переименованная"), found("первоначальная"), found("удаляемая")) == (1, 0, 0)

@@ -393,14 +393,8 @@ def _open_reminders(engine=None) -> dict[Key, int]:
     statement = select(
         Reminder.id, Reminder.recipient_id, Reminder.kind, Reminder.subject_key, Reminder.due_date
     ).where(Reminder.closed_at.is_(None))
-    if engine is None:
-        return {(recipient, kind, subject, when): rid for rid, recipient, kind, subject, when in _rows(statement)}
-    with engine.connect() as connection:
-        return {
-            (recipient, kind, subject, when): rid
-            for chunk in connection.execute(statement).partitions(200)
-            for rid, recipient, kind, subject, when in chunk
-        }
+    rows = _rows(statement) if engine is None else _fetched(engine, statement)
+    return {(recipient, kind, subject, when): rid for rid, recipient, kind, subject, when in rows}
 
 
 def scan(today: date) -> ScanResult:
@@ -412,9 +406,10 @@ def scan(today: date) -> ScanResult:
     now = utcnow()
     with _collection_paused():
         if db.engine.dialect.name == "postgresql":
-            # the open reminders are read by a thread of the scan beside the candidates: the server's work for each
-            # overlaps the other's Python (a fifth of the scan). Not on SQLite, whose driver hands Python's lock
-            # back and forth at every row, so that the two threads took turns and the scan took twice as long.
+            # the open reminders and the measures due are read by two threads of the scan beside the other
+            # candidates: the server's work for each overlaps the others' Python (a fifth of the scan). Not on
+            # SQLite, whose driver hands Python's lock back and forth at every row, so that the threads took turns
+            # and the scan took twice as long.
             db.session.commit()  # what the session holds is in the database, where the threads see it
             with ThreadPoolExecutor(max_workers=2) as reader:
                 open_reminders = reader.submit(_open_reminders, db.engine)

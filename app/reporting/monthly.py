@@ -26,15 +26,17 @@ one, with a reason; the history keeps every step.
 
 from __future__ import annotations
 
+import functools
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, distinct, func, literal, or_, select, union_all
+from sqlalchemy import Integer, and_, any_, bindparam, case, distinct, func, literal, or_, select, union_all
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 
 from app.domain import rules
@@ -134,8 +136,14 @@ def _month_ids(centre_ids: list[int], start: date, end: date):
     return select(p.id).where(p.centre_id.in_(centre_ids), _in_month(start, end, p))
 
 
-def _ticks_by_end(ids, end: date):
-    """Per programme of ``ids`` (a subquery), the items of each stage ticked on or before ``end``."""
+def _month_programmes(centre_ids: list[int], start: date, end: date) -> Callable:
+    """A programme id (``Programme.id`` or a column holding it) among the month's of ``centre_ids``."""
+    ids = _month_ids(centre_ids, start, end)
+    return lambda column=Programme.id: column.in_(ids)
+
+
+def _ticks_by_end(among: Callable, end: date):
+    """Per programme ``among`` (see ``_month_programmes``), the items of each stage ticked on or before ``end``."""
     return (
         select(
             ChecklistItem.programme_id.label("programme_id"),
@@ -144,12 +152,13 @@ def _ticks_by_end(ids, end: date):
                 for stage in rules.STAGES
             ),
         )
-        .where(ChecklistItem.programme_id.in_(ids), ChecklistItem.done_on <= end)
+        .where(among(ChecklistItem.programme_id), ChecklistItem.done_on <= end)
         .group_by(ChecklistItem.programme_id)
         .subquery("ticks_by_end")
     )
 
 
+@functools.cache  # a few dozen combinations of counts among a region's 100,000 programmes
 def _stage_on(*counts) -> int:
     """The stage a programme was at, from its ticks of each stage dated up to the report date (the rules engine)."""
     return rules.stage_of_counts({stage: count or 0 for stage, count in zip(rules.STAGES, counts, strict=True)})
@@ -195,7 +204,7 @@ def figures(centre_ids: list[int], month: date) -> dict[int, dict]:
     start, end = _period(month)
     tally = _Tally(_blank_figures(centre_ids))
     ids = _month_ids(centre_ids, start, end)
-    ticks = _ticks_by_end(ids, end)
+    ticks = _ticks_by_end(_month_programmes(centre_ids, start, end), end)
     programmes = (
         select(
             Programme.centre_id,
@@ -471,19 +480,39 @@ def programme_rows(
     once the last row is read, on the same connection (in the same transaction): on PostgreSQL while the workbook
     still writes the rows read ahead."""
     start, end = _period(month)
-    query = restrict(_detail(start, end, centre_ids), Programme, scope).execution_options(yield_per=2000)
-    # Core rows through the session's connection: the ORM's loading layer has nothing to add to plain columns
     connection = db.session.connection()
-    result = connection.execute(query)
     after = (lambda: then(connection.execute)) if then is not None else None
-    # PostgreSQL prepares the next rows in its own process while the workbook writes: read them ahead; SQLite works
-    # in this process, and a second thread would only take turns with the workbook's
     if connection.dialect.name == "postgresql":
-        yield from _detail_rows(_read_ahead(result, after), end, tally)
+        # PostgreSQL computes and sorts every row of a statement before it hands over the first: at a region's
+        # 100,000 programmes the workbook waited a second for it. So the month's ids come first, in the sheet's
+        # order (a third of that), and their rows then a chunk at a time, read by a thread of their own while the
+        # workbook writes the rows before them, PostgreSQL computing the next chunk in its own process meanwhile.
+        # The ids fix at one moment which programmes the detail lists: each once, as it stands when its chunk is read.
+        month_ids = select(Programme.id).join(Centre, Centre.id == Programme.centre_id)
+        month_ids = month_ids.where(Programme.id.in_(_month_ids(centre_ids, start, end))).order_by(*_SHEET_ORDER)
+        ids = connection.execute(restrict(month_ids, Programme, scope)).scalars().all()
+        chunks = (
+            connection.execute(restrict(_detail(start, end, _among(ids[first : first + _CHUNK])), Programme, scope))
+            for first in range(0, len(ids), _CHUNK)
+        )
+        yield from _detail_rows(_read_ahead(chunks, after), end, tally)
         return
+    # SQLite works in this process, and a second thread would only take turns with the workbook's: one statement
+    query = _detail(start, end, _month_programmes(centre_ids, start, end))
+    result = connection.execute(restrict(query, Programme, scope).execution_options(yield_per=_CHUNK))
     yield from _detail_rows(result, end, tally)
     if after is not None:
         after()
+
+
+_CHUNK = 2000  # rows of the detail read at a time
+_SHEET_ORDER = (Centre.short_name, Programme.start_date, Programme.id)  # the detail's order, centre by centre
+
+
+def _among(ids: Sequence[int]) -> Callable:
+    """``Programme.id`` (or a column holding it) among ``ids``: one array parameter to PostgreSQL, however many."""
+    array = bindparam(None, list(ids), type_=ARRAY(Integer))
+    return lambda column=Programme.id: column == any_(array)
 
 
 def _detail_rows(rows, end: date, tally: _Tally | None) -> Iterator[ProgrammeRow]:
@@ -517,16 +546,16 @@ def _detail_rows(rows, end: date, tally: _Tally | None) -> Iterator[ProgrammeRow
         )
 
 
-def _detail(start: date, end: date, centre_ids: list[int]):
-    """The rows of the month's detail of ``centre_ids``, in the sheet's order (see ``programme_rows``)."""
-    ids = _month_ids(centre_ids, start, end)
-    ticks = _ticks_by_end(ids, end)
+def _detail(start: date, end: date, among: Callable):
+    """The rows of the detail of the programmes ``among`` (``_month_programmes``, ``_among``), in the sheet's order
+    (see ``programme_rows``)."""
+    ticks = _ticks_by_end(among, end)
     extended = (
         select(
             CommitteeDecision.programme_id.label("programme_id"),
             func.min(CommitteeDecision.meeting_date).label("first_on"),
         )
-        .where(CommitteeDecision.programme_id.in_(ids), CommitteeDecision.decision == DecisionKind.EXTEND)
+        .where(among(CommitteeDecision.programme_id), CommitteeDecision.decision == DecisionKind.EXTEND)
         .group_by(CommitteeDecision.programme_id)
         .subquery("first_extension")
     )
@@ -564,17 +593,17 @@ def _detail(start: date, end: date, centre_ids: list[int]):
         .join(Category, Category.id == Citizen.category_id, isouter=True)
         .join(ticks, ticks.c.programme_id == Programme.id, isouter=True)
         .join(extended, extended.c.programme_id == Programme.id, isouter=True)
-        .where(Programme.id.in_(ids))
-        .order_by(Centre.short_name, Programme.start_date, Programme.id)
+        .where(among())
+        .order_by(*_SHEET_ORDER)
     )
 
 
-def _read_ahead(result, after=None, chunk: int = 2000, ahead: int = 4) -> Iterator:
-    """The rows of ``result``, fetched by a thread of their own a few chunks ahead of the caller; then ``after()``,
-    in that thread.
+def _read_ahead(results: Iterable[Iterable], after=None, ahead: int = 4) -> Iterator:
+    """The rows of each of ``results`` (read when the thread comes to it), fetched by a thread of their own a few
+    chunks ahead of the caller; then ``after()``, in that thread.
 
     The detail of a region's month is 100,000 rows; while the workbook writes one chunk of them, PostgreSQL prepares
-    the next ones in its own process, instead of waiting for each fetch in turn; and once the last rows are read, the
+    the next ones in its own process, instead of waiting for each in turn; and once the last rows are read, the
     connection is free for ``after`` (the figures' other statements) while the workbook writes the rows ahead. Only
     the thread touches the connection until the caller has had the last row; a caller that stops early stops it."""
     chunks: queue.Queue = queue.Queue(maxsize=ahead)
@@ -593,9 +622,10 @@ def _read_ahead(result, after=None, chunk: int = 2000, ahead: int = 4) -> Iterat
 
     def fetch() -> None:
         try:
-            for rows in result.partitions(chunk):
-                if not hand(rows):
-                    return
+            for result in results:
+                for rows in result.partitions(_CHUNK):
+                    if not hand(rows):
+                        return
             if after is not None:
                 after()
             hand(end)

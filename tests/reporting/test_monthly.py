@@ -155,6 +155,33 @@ def test_the_detail_lists_the_month_s_programmes_with_their_done_measures(world,
     assert (rows[3][4], rows[3][5], rows[3][7]) == (datetime(2026, 2, 1), datetime(2026, 9, 30), 1)
 
 
+def test_the_consolidated_detail_lists_each_programme_once_centre_by_centre_in_chunks(world, login, monkeypatch):
+    """The region's detail is read a few rows at a time (on PostgreSQL a statement per chunk of the ids read first):
+    centre by short name, then by start date and id, whatever the chunks; each programme once; the figures gathered
+    from the same rows."""
+    from app.reporting import monthly
+
+    monkeypatch.setattr(monthly, "_CHUNK", 2)
+    a, b = world.centre_a, world.centre_b
+    starts = [d(1, 5), d(3, 1), d(2, 7), d(1, 5), d(3, 9), d(2, 1), d(1, 20)]
+    made = [
+        factories.programme(
+            factories.citizen(centre), start_date=start, end_date=d(7, 31), activated_on=start, stage=1 + k % 3
+        )
+        for k, (centre, start) in enumerate(zip([a, b] * 4, starts, strict=False))
+    ]
+    db.session.commit()
+    expected = sorted(made, key=lambda p: (p.centre.short_name, p.start_date, p.id))
+    book = workbook(login("department").post("/monthlyreportview/consolidated", data={"month": "2026-03"}))
+    rows = [[c.value for c in row] for row in book["Программы"].iter_rows(min_row=2)]
+    assert [(r[0], r[1]) for r in rows] == [(p.centre.short_name, p.number) for p in expected]
+    enrolled = {p.centre.name: 0 for p in made}
+    for p in made:
+        enrolled[p.centre.name] += 1
+    sheet = book["Отчёт"]
+    assert {sheet.cell(row, 2).value: sheet.cell(row, 4).value for row in (9, 10)} == enrolled
+
+
 def test_submit_freezes_the_report_and_only_the_department_reopens_it(world, march, login):
     director = login("director")
     report = create_report(director, world)
@@ -308,15 +335,15 @@ def test_a_large_consolidated_export_runs_as_a_job_with_progress(app, world, mar
 class _Rows:
     """A result whose rows come in chunks, failing after ``fail_after`` chunks if asked to."""
 
-    def __init__(self, chunks: int, fail_after: int | None = None) -> None:
-        self.chunks, self.fail_after, self.fetched = chunks, fail_after, 0
+    def __init__(self, chunks: int, size: int, fail_after: int | None = None, first: int = 0) -> None:
+        self.chunks, self.size, self.fail_after, self.first, self.fetched = chunks, size, fail_after, first, 0
 
-    def partitions(self, size: int):
+    def partitions(self, _size: int):
         for n in range(self.chunks):
             if n == self.fail_after:
                 raise RuntimeError("the connection broke")
             self.fetched += 1
-            yield [n * size + k for k in range(size)]
+            yield [self.first + n * self.size + k for k in range(self.size)]
 
 
 def test_the_detail_is_read_ahead_in_order_and_stops_with_its_reader():
@@ -324,13 +351,13 @@ def test_the_detail_is_read_ahead_in_order_and_stops_with_its_reader():
     a reader that stops early stops the fetching; a failed fetch fails the reader."""
     from app.reporting.monthly import _read_ahead
 
-    assert list(_read_ahead(_Rows(10), chunk=3, ahead=2)) == list(range(30))
+    assert list(_read_ahead([_Rows(10, size=3), _Rows(2, size=3, first=30)], ahead=2)) == list(range(36))
 
-    rows = _Rows(1000)
-    reader = _read_ahead(rows, chunk=3, ahead=2)
+    rows = _Rows(1000, size=3)
+    reader = _read_ahead(iter([rows, _Rows(1000, size=3)]), ahead=2)
     assert [next(reader) for _ in range(4)] == [0, 1, 2, 3]
     reader.close()
     assert rows.fetched < 10  # not the thousand chunks
 
     with pytest.raises(RuntimeError, match="broke"):
-        list(_read_ahead(_Rows(5, fail_after=2), chunk=3))
+        list(_read_ahead([_Rows(5, size=3, fail_after=2)]))

@@ -30,11 +30,9 @@ Who is reminded of what (issue decisions, DOMAIN.md §3):
 from __future__ import annotations
 
 import functools
-import gc
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from operator import itemgetter
@@ -66,6 +64,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.models.programmes import OPEN_MEASURES, OPEN_PROGRAMMES
+from app.platform.memory import collection_paused
 from app.security.scope import restrict, scope_for
 
 _SLACK = timedelta(days=4)  # month ends make add_months non-invertible: widen the SQL window, decide in Python
@@ -365,22 +364,6 @@ def _insert_ignoring_duplicates(rows: list[tuple], created_at) -> int:
     return connection.execute(statement, values).rowcount
 
 
-@contextmanager
-def _collection_paused() -> Iterator[None]:
-    """The garbage collector off while the scan builds its tens of thousands of keys and rows.
-
-    Every few hundred new containers set off a collection of the young ones: some 120 collections in an hourly scan
-    of a region, a twentieth of its time, which find nothing to free, as nothing the scan builds refers to itself.
-    It is switched back on (as it was) however the scan ends."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _fetched(engine, statement) -> list[Row]:
     """Every row of ``statement``, read on a connection of its own."""
     with engine.connect() as connection:
@@ -404,7 +387,7 @@ def scan(today: date) -> ScanResult:
     and finds so by comparing the two sets of keys once, without working out the differences.
     """
     now = utcnow()
-    with _collection_paused():
+    with collection_paused():
         if db.engine.dialect.name == "postgresql":
             # the open reminders and the measures due are read by two threads of the scan beside the other
             # candidates: the server's work for each overlaps the others' Python (a fifth of the scan). Not on

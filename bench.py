@@ -45,7 +45,7 @@ PASSWORD = "bench-Password-2026"
 SCALE = int(os.environ.get("BENCH_SCALE", "1"))
 N_TERRITORIES, N_CENTRES, N_CITIZENS, MEASURES_PER_PROGRAMME = 4, 50, 100_000 * SCALE, 10
 EXPORT_ROWS = 100_000  # the consolidated export's month of programmes in accompaniment, at any scale
-EXPORT_RUNS = 5  # of the export and of XlsxWriter alone, in pairs: the median of the pairs' ratios
+EXPORT_RUNS = 7  # of the export and of XlsxWriter alone, in pairs: the median of the pairs' ratios
 DATA_VERSION = f"8/{SCALE}x"  # bump when the data set changes: an older one is rebuilt
 
 # Budgets of the issue (SQLite, in-process): a page within 60 ms, or within 1.5 x its floor where the floor itself

@@ -20,7 +20,7 @@ from app.security.scope import transfer_gaps
 class MeasureView(ConsoleModelView):
     datamodel = eager(Measure, "programme")
     menu = Menu("Measures", _l("Measures"), "fa-tasks", ACCOMPANIMENT)
-    lookups = {"programme": "programme", "organisations": "organisation"}
+    lookups = {"programme": "programme", "organisations": "organisation", "decision": "committee_decision"}
     list_title = _l("Measures")
     show_title = _l("Measure")
     show_template = "measure/show.html"  # adds the organisations the consent does not cover

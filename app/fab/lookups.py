@@ -36,8 +36,8 @@ MIN_INPUT = 2  # characters typed before the list is asked: «Введите е�
 class Lookup:
     """A list chosen by typing: its model, the view whose ``can_list`` the user needs, its order, how a row reads,
     the search keys a typed word may occur in (the model's own ``search`` by default; a programme is found by its
-    number or its citizen's name, through ``joins``), and the key whose exact match comes first. Features register
-    theirs with ``register_lookup``."""
+    number or its citizen's name, through ``joins``), the key whose exact match comes first, and the conditions every
+    row meets (``where``). Features register theirs with ``register_lookup``."""
 
     model: type
     view: str
@@ -47,6 +47,7 @@ class Lookup:
     joins: tuple = ()
     options: tuple = ()
     rank_by: Any = None
+    where: tuple = ()
 
     def search_keys(self) -> tuple:
         return self.keys or (self.model.search,)
@@ -56,6 +57,7 @@ class Lookup:
         query = select(self.model).options(*self.options)
         for join in self.joins:
             query = query.join(join)
+        query = query.where(*self.where)
         condition = matching(self.search_keys(), term)
         if condition is not None:
             rank_by = self.rank_by if self.rank_by is not None else self.search_keys()[0]

@@ -177,8 +177,8 @@ RECORD_PAGES = [
     # the data go to, the read's audit entry = 5
     pytest.param("director", "/measureview/show/{measure}", 5, id="measure-show"),
     # user, the measure with its programme, its organisations, the programme's citizen named by the lookup field, the
-    # working groups' decisions to choose from, the read's audit entry = 6
-    pytest.param("director", "/measureview/edit/{measure}", 6, id="measure-edit"),
+    # read's audit entry (the approving decision is a lookup too: none chosen here) = 5
+    pytest.param("director", "/measureview/edit/{measure}", 5, id="measure-edit"),
 ]
 
 

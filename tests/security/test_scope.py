@@ -7,6 +7,8 @@ edit, delete and the API reads.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from app.extensions import db
@@ -156,6 +158,63 @@ def test_forms_never_render_a_whole_table_into_a_dropdown(world, login):
         factories.citizen(world.centre_a, surname="Многоточиев")
     page = login("director").get("/programmeview/add").get_data(as_text=True)
     assert page.count("Многоточиев") == 0 and 'data-ajax--url="/lookup/citizen"' in page
+
+
+def test_every_form_chooses_case_records_by_search(app):
+    """Citizens' records and their cases grow with the years (a centre's programmes, appeals, decisions): every
+    add and edit form of every view chooses such a related record through a lookup, never from a dropdown of all of
+    them. Reference lists (categories, centres, staff, committees) may be dropdowns; a read-only journal (written by
+    a case page's actions) has no form anybody may open."""
+    from app.fab.lookups import LOOKUPS
+
+    appbuilder = app.appbuilder
+    checked, dropdowns = 0, []
+    for view in appbuilder.baseviews:
+        datamodel = getattr(view, "datamodel", None)
+        columns = set(getattr(view, "add_columns", None) or ()) | set(getattr(view, "edit_columns", None) or ())
+        if datamodel is None or not columns or not hasattr(view, "lookups"):
+            continue
+        if getattr(getattr(datamodel.obj, "__policy__", None), "read_only", False):
+            continue
+        for column in sorted(columns):
+            if not datamodel.is_relation(column):
+                continue
+            checked += 1
+            related = datamodel.get_related_model(column)
+            if getattr(getattr(related, "__policy__", None), "case_data", False) and column not in view.lookups:
+                dropdowns.append(f"{type(view).__name__}.{column} → {related.__name__}")
+            elif column in view.lookups:
+                assert LOOKUPS[view.lookups[column]].model is related, (type(view).__name__, column)
+    assert checked > 5 and dropdowns == [], dropdowns
+
+
+def test_a_measures_approving_decision_is_found_by_its_programme(world, case_a, login):
+    """The measure form's decision: the approvals of measures in the user's centres, found by the programme's
+    number; the form itself renders only the chosen one."""
+    from app.models import Committee, CommitteeDecision
+
+    group = factories.add(Committee(kind="working_group", name="МРГ", territory=world.territory_a))
+
+    def decision(programme, kind="approve_measures", number="7"):
+        return factories.add(
+            CommitteeDecision(
+                committee=group, programme=programme, meeting_date=date(2026, 3, 2), protocol_number=number,
+                decision=kind,
+            )
+        )  # fmt: skip
+
+    _, case, measure = case_a
+    approving, _ = decision(case), decision(case, kind="close", number="8")
+    other = factories.programme(factories.citizen(world.centre_b), number="Б-77")
+    decision(other, number="9")
+    measure.decision = approving
+    db.session.commit()
+    specialist = login("specialist")
+    found = specialist.get("/lookup/committee_decision", query_string={"q": case.number}).json["results"]
+    assert found == [{"id": approving.id, "text": f"№ 7 от 02.03.2026 — № {case.number}"}]
+    assert specialist.get("/lookup/committee_decision", query_string={"q": "Б-77"}).json["results"] == []
+    page = specialist.get(f"/measureview/edit/{measure.id}").get_data(as_text=True)
+    assert 'data-ajax--url="/lookup/committee_decision"' in page and "№ 8 от" not in page
 
 
 def test_a_programme_a_specialist_creates_without_choosing_is_their_own(world, login):

@@ -432,14 +432,17 @@ CASE = [
     "SELECT * FROM committee_decision WHERE programme_id = :programme",
 ]
 # the dashboard's caseload from its tally (app.reporting.tally), what needs attention now from the indexes of open
-# programmes and open measures over a window of dates (the tally's tables are named p for the scope's clause)
+# programmes and open measures over a window of dates, the overdue measures counted up to the dashboard's cap of a
+# thousand (app.reporting.dashboard.OVERDUE_CAP; the tally's tables are named p for the scope's clause)
+OVERDUE_CAP = 1_000
 DASHBOARD = [
     "SELECT p.centre_id, p.status, p.stage, k.name, sum(p.programmes) FROM caseload_tally p LEFT JOIN category k "
     "ON k.id = p.category_id WHERE 1 = 1 {scope} GROUP BY p.centre_id, p.status, p.stage, k.name",
     "SELECT sum(citizens) FROM caseload_centre p WHERE 1 = 1 {scope}",
     "SELECT count(*) FROM (SELECT 1 FROM measure m JOIN programme p ON p.id = m.programme_id WHERE "
     + OPEN
-    + " {scope} {m_scope} AND m.status IN ('planned', 'in_progress') AND m.due_date < :today LIMIT 10001) AS capped",
+    + " {scope} {m_scope} AND m.status IN ('planned', 'in_progress') AND m.due_date < :today "
+    + f"LIMIT {OVERDUE_CAP + 1}) AS capped",
     "SELECT count(*) FROM programme p WHERE " + OPEN + " {scope} AND p.start_date BETWEEN :interim_from AND "
     ":interim_to AND NOT EXISTS (SELECT 1 FROM control_event e WHERE e.programme_id = p.id AND e.kind = 'interim')",
     "SELECT count(*) FROM programme p WHERE " + OPEN + " {scope} AND p.end_date BETWEEN :today AND :soon",

@@ -106,8 +106,9 @@ def test_the_figures_open_the_lists_behind_them(world, login):
     assert "Просроченное мероприятие" in overdue_list and "Будущее мероприятие" not in overdue_list
 
 
-def test_overdue_measures_are_counted_up_to_the_lists_cap(world, login, monkeypatch):
-    """A region's overdue measures read «более …» beyond the cap, as a list's records do; below it, exactly."""
+def test_overdue_measures_are_counted_up_to_the_dashboards_cap(world, login, monkeypatch):
+    """A region's overdue measures read «более …» beyond the dashboard's cap (a thousand), as a list's records do
+    beyond theirs; below it, exactly."""
     from datetime import timedelta
 
     from app.reporting import dashboard
@@ -117,5 +118,6 @@ def test_overdue_measures_are_counted_up_to_the_lists_cap(world, login, monkeypa
         factories.measure(programme, due_date=regional_today() - timedelta(days=n + 1))
     assert "Просроченные мероприятия: 3" in text(login("director").get("/"))
 
-    monkeypatch.setattr(dashboard, "COUNT_CAP", 2)
+    assert dashboard.OVERDUE_CAP == 1_000
+    monkeypatch.setattr(dashboard, "OVERDUE_CAP", 2)
     assert "Просроченные мероприятия: более 2" in text(login("director").get("/"))

@@ -750,11 +750,9 @@ def measure_export_at_scale(db, day: date) -> dict:
 
     The month lies two years ahead. Inside a transaction rolled back at the end, the data set's programmes still
     open are closed at their end date (all before that month) and every citizen gets one more programme in
-    accompaniment that month, with a measure done in it: the detail sheet has exactly 100,000 rows. On PostgreSQL
-    the month's rows are analysed (inside the transaction, which ANALYZE counts), as autovacuum keeps a region's
-    month in the planner's statistics: without them PostgreSQL planned the detail for a few dozen rows.
+    accompaniment that month, with a measure done in it: the detail sheet has exactly 100,000 rows.
     """
-    from sqlalchemy import func, insert, select, text, update
+    from sqlalchemy import func, insert, select, update
 
     from app.domain import rules
     from app.models import Measure, Programme
@@ -788,8 +786,6 @@ def measure_export_at_scale(db, day: date) -> dict:
         for table, values in ((Programme, programmes), (Measure, measures)):
             for first in range(0, len(values), 20_000):
                 conn.execute(insert(table), values[first : first + 20_000])
-        if conn.dialect.name == "postgresql":  # the month's rows in the planner's statistics, as autovacuum keeps them
-            conn.execute(text("ANALYZE programme, measure"))
         scope = Scope.everything()
         detail = [tuple(p) for p in monthly.programme_rows(list(range(1, N_CENTRES + 1)), month, scope)]
 

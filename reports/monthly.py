@@ -157,7 +157,12 @@ def build_monthly_workbook(data: MonthlyReportData) -> bytes:
     )
     formats = _formats(workbook)
     report = workbook.add_worksheet("Отчёт")  # the sheets in their order; the detail is written first
-    _programmes_sheet(workbook.add_worksheet("Программы"), formats, data.programmes)
+    try:
+        _programmes_sheet(workbook.add_worksheet("Программы"), formats, data.programmes)
+    finally:  # a stream of rows stopped by an error lets go of its database connection now, not when collected
+        close = getattr(data.programmes, "close", None)
+        if close is not None:
+            close()
     if data.complete is not None:
         data.complete(data)
     _report_sheet(report, formats, data)

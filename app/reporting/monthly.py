@@ -27,16 +27,14 @@ one, with a reason; the history keeps every step.
 from __future__ import annotations
 
 import functools
-import queue
-import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from datetime import date
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import Integer, and_, any_, bindparam, case, distinct, func, literal, or_, select, union_all
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.orm import aliased
 
 from app.domain import rules
@@ -477,27 +475,28 @@ def programme_rows(
 
     Given a ``tally`` (and a scope that sees every programme of the centres), each row is also counted into it: the
     consolidated export reads the month's programmes once for its detail and its figures. ``then(execute)`` runs
-    once the last row is read, on the same connection (in the same transaction): on PostgreSQL while the workbook
-    still writes the rows read ahead."""
+    once the last row is read, on the same connection (in the same transaction)."""
     start, end = _period(month)
     connection = db.session.connection()
     after = (lambda: then(connection.execute)) if then is not None else None
     if connection.dialect.name == "postgresql":
         # PostgreSQL computes and sorts every row of a statement before it hands over the first: at a region's
         # 100,000 programmes the workbook waited a second for it. So the month's ids come first, in the sheet's
-        # order (a third of that), and their rows then a chunk at a time, read by a thread of their own while the
-        # workbook writes the rows before them, PostgreSQL computing the next chunk in its own process meanwhile.
-        # The ids fix at one moment which programmes the detail lists: each once, as it stands when its chunk is read.
-        month_ids = select(Programme.id).join(Centre, Centre.id == Programme.centre_id)
-        month_ids = month_ids.where(Programme.id.in_(_month_ids(centre_ids, start, end))).order_by(*_SHEET_ORDER)
-        ids = connection.execute(restrict(month_ids, Programme, scope)).scalars().all()
-        chunks = (
-            connection.execute(restrict(_detail(start, end, _among(ids[first : first + _CHUNK])), Programme, scope))
-            for first in range(0, len(ids), _CHUNK)
-        )
-        yield from _detail_rows(_read_ahead(chunks, after), end, tally)
+        # order, as one array (as 100,000 rows of one int they cost Python a tenth of a second more), and their rows
+        # then a chunk at a time, each chunk's statement sent before the workbook writes the chunk before it, so that
+        # PostgreSQL computes it in its own process meanwhile (``_pipelined``). The ids fix at one moment which
+        # programmes the detail lists: each once, as it stands when its chunk is read.
+        month_ids = select(func.array_agg(aggregate_order_by(Programme.id, *_SHEET_ORDER)))
+        month_ids = month_ids.join(Centre, Centre.id == Programme.centre_id)
+        month_ids = month_ids.where(Programme.id.in_(_month_ids(centre_ids, start, end)))
+        ids = connection.execute(restrict(month_ids, Programme, scope)).scalar() or []
+        chunk = bindparam("chunk_ids", type_=ARRAY(Integer))
+        statement = restrict(_detail(start, end, lambda column=Programme.id: column == any_(chunk)), Programme, scope)
+        yield from _detail_rows(_pipelined(connection, statement, "chunk_ids", ids), end, tally)
+        if after is not None:
+            after()
         return
-    # SQLite works in this process, and a second thread would only take turns with the workbook's: one statement
+    # SQLite works in this process, not beside it: one statement
     query = _detail(start, end, _month_programmes(centre_ids, start, end))
     result = connection.execute(restrict(query, Programme, scope).execution_options(yield_per=_CHUNK))
     yield from _detail_rows(result, end, tally)
@@ -507,12 +506,6 @@ def programme_rows(
 
 _CHUNK = 2000  # rows of the detail read at a time
 _SHEET_ORDER = (Centre.short_name, Programme.start_date, Programme.id)  # the detail's order, centre by centre
-
-
-def _among(ids: Sequence[int]) -> Callable:
-    """``Programme.id`` (or a column holding it) among ``ids``: one array parameter to PostgreSQL, however many."""
-    array = bindparam(None, list(ids), type_=ARRAY(Integer))
-    return lambda column=Programme.id: column == any_(array)
 
 
 def _detail_rows(rows, end: date, tally: _Tally | None) -> Iterator[ProgrammeRow]:
@@ -547,8 +540,8 @@ def _detail_rows(rows, end: date, tally: _Tally | None) -> Iterator[ProgrammeRow
 
 
 def _detail(start: date, end: date, among: Callable):
-    """The rows of the detail of the programmes ``among`` (``_month_programmes``, ``_among``), in the sheet's order
-    (see ``programme_rows``)."""
+    """The rows of the detail of the programmes ``among`` (``_month_programmes``, or a chunk of ids), in the sheet's
+    order (see ``programme_rows``)."""
     ticks = _ticks_by_end(among, end)
     extended = (
         select(
@@ -598,50 +591,31 @@ def _detail(start: date, end: date, among: Callable):
     )
 
 
-def _read_ahead(results: Iterable[Iterable], after=None, ahead: int = 4) -> Iterator:
-    """The rows of each of ``results`` (read when the thread comes to it), fetched by a thread of their own a few
-    chunks ahead of the caller; then ``after()``, in that thread.
+def _pipelined(connection, statement, name: str, ids: list[int]) -> Iterator[tuple]:
+    """The rows of ``statement`` for ``ids``, ``_CHUNK`` ids at a time in its array parameter ``name``: each chunk's
+    statement is sent (in the driver's pipeline mode) before the caller has the rows of the chunk before, so that
+    PostgreSQL computes it while the caller works on those, and its rows are then there to be read at once.
 
-    The detail of a region's month is 100,000 rows; while the workbook writes one chunk of them, PostgreSQL prepares
-    the next ones in its own process, instead of waiting for each in turn; and once the last rows are read, the
-    connection is free for ``after`` (the figures' other statements) while the workbook writes the rows ahead. Only
-    the thread touches the connection until the caller has had the last row; a caller that stops early stops it."""
-    chunks: queue.Queue = queue.Queue(maxsize=ahead)
-    stop = threading.Event()
-    end = object()
+    In this one thread: a thread of its own reading ahead took turns with the workbook for Python's lock at every
+    packet of the rows (half a second of waiting at a region's 100,000). The statement is compiled once, the chunk's
+    ids its only new parameter (built and looked up in the statement cache per chunk, it cost as much as the rows);
+    the rows are the driver's tuples, in the statement's columns."""
+    compiled = statement.compile(dialect=connection.dialect)
+    driver = connection.connection.driver_connection
 
-    def hand(item) -> bool:
-        """Queue the item for the caller; False once the caller has stopped."""
-        while not stop.is_set():
-            try:
-                chunks.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
+    def send(first: int):
+        state = compiled.construct_expanded_state({name: ids[first : first + _CHUNK]})
+        cursor = driver.cursor()
+        cursor.execute(state.statement, state.parameters)
+        return cursor
 
-    def fetch() -> None:
-        try:
-            for result in results:
-                for rows in result.partitions(_CHUNK):
-                    if not hand(rows):
-                        return
-            if after is not None:
-                after()
-            hand(end)
-        except BaseException as error:  # handed to the caller, who raises it
-            hand(error)
-
-    thread = threading.Thread(target=fetch, name="monthly-detail", daemon=True)
-    thread.start()
-    try:
-        while (rows := chunks.get()) is not end:
-            if isinstance(rows, BaseException):
-                raise rows
+    with driver.pipeline():
+        pending = send(0) if ids else None
+        for first in range(0, len(ids), _CHUNK):
+            rows = pending.fetchall()
+            pending.close()
+            pending = send(first + _CHUNK) if first + _CHUNK < len(ids) else None
             yield from rows
-    finally:
-        stop.set()
-        thread.join()
 
 
 class _Labels(dict):
@@ -656,14 +630,21 @@ class _Labels(dict):
         return label
 
 
-def breakdowns(centre_ids: list[int], month: date, per_centre: dict[int, dict] | None = None) -> list[Breakdown]:
+def breakdowns(
+    centre_ids: list[int],
+    month: date,
+    per_centre: dict[int, dict] | None = None,
+    by_circumstance: list[tuple[str, int]] | None = None,
+) -> list[Breakdown]:
     """Shares for the methodologist (S2's 68 % / 23 % / 9 %): category and circumstance of the citizens in
     accompaniment on the report date; measures of the month by kind; closures of the month by reason and outcome.
 
-    All but the circumstances are sums of the centres' ``figures`` (computed here unless given)."""
-    end = _period(month)[1]
+    All but the circumstances are sums of the centres' ``figures``; the circumstances are counted apart
+    (``circumstances``); either is computed here unless given."""
     if per_centre is None:
         per_centre = figures(centre_ids, month)
+    if by_circumstance is None:
+        by_circumstance = circumstances(centre_ids, month, db.session.execute)
 
     def total(key: str) -> dict:
         sums: dict = {}
@@ -678,23 +659,6 @@ def breakdowns(centre_ids: list[int], month: date, per_centre: dict[int, dict] |
         return [(choice_label(enum_cls, code), count) for code, count in items]
 
     by_category = sorted(((name or "—", count) for name, count in total("by_category").items()), key=_larger_first)
-    # each citizen in accompaniment once (a set), and a citizen's circumstances are distinct: a count per
-    # circumstance, without counting distinct citizens in a join
-    accompanied = select(Programme.citizen_id).where(Programme.centre_id.in_(centre_ids), _in_accompaniment_on(end))
-    counted = (
-        select(citizen_circumstance.c.circumstance_id, func.count().label("citizens"))
-        .where(citizen_circumstance.c.citizen_id.in_(accompanied))
-        .group_by(citizen_circumstance.c.circumstance_id)
-        .subquery("by_circumstance")
-    )
-    by_circumstance = [
-        (name or "—", count)
-        for name, count in db.session.execute(
-            select(Circumstance.name, counted.c.citizens)
-            .join(counted, counted.c.circumstance_id == Circumstance.id)
-            .order_by(counted.c.citizens.desc(), Circumstance.name)
-        )
-    ]
     in_accompaniment = sum(per_centre[centre_id]["enrolled"] for centre_id in centre_ids)
     with force_locale("ru"):
         citizens_label = _("Citizens in accompaniment")
@@ -723,6 +687,29 @@ def breakdowns(centre_ids: list[int], month: date, per_centre: dict[int, dict] |
                 _("Criteria of the result met by the closures of the month"), by_code("outcomes", OutcomeCriterion)
             ),
         ]
+
+
+def circumstances(centre_ids: list[int], month: date, execute) -> list[tuple[str, int]]:
+    """The citizens in accompaniment on the report date per circumstance of need, the largest first; run by
+    ``execute`` (the session's, or the connection of the consolidated export's detail, beside the workbook)."""
+    end = _period(month)[1]
+    # each citizen in accompaniment once (a set), and a citizen's circumstances are distinct: a count per
+    # circumstance, without counting distinct citizens in a join
+    accompanied = select(Programme.citizen_id).where(Programme.centre_id.in_(centre_ids), _in_accompaniment_on(end))
+    counted = (
+        select(citizen_circumstance.c.circumstance_id, func.count().label("citizens"))
+        .where(citizen_circumstance.c.citizen_id.in_(accompanied))
+        .group_by(citizen_circumstance.c.circumstance_id)
+        .subquery("by_circumstance")
+    )
+    return [
+        (name or "—", count)
+        for name, count in execute(
+            select(Circumstance.name, counted.c.citizens)
+            .join(counted, counted.c.circumstance_id == Circumstance.id)
+            .order_by(counted.c.citizens.desc(), Circumstance.name)
+        )
+    ]
 
 
 def _larger_first(item: tuple[str, int]) -> tuple:
@@ -876,14 +863,15 @@ def consolidated_data(month: date, scope: Scope) -> MonthlyReportData:
         tally, others = _Tally(_blank_figures(ids)), []
 
         def other_figures(execute) -> None:
-            others.append(_other_figures(ids, month, execute))
+            others.append((_other_figures(ids, month, execute), circumstances(ids, month, execute)))
 
         data.programmes = programme_rows(ids, month, scope, tally, then=other_figures)
 
         def complete(data: MonthlyReportData) -> None:
             assert others, "the figures are complete once the detail is read to its end"
-            per_centre = _merged(tally.finish(), others[0])
-            data.rows, data.breakdowns = rows(per_centre), breakdowns(ids, month, per_centre)
+            other, by_circumstance = others[0]
+            per_centre = _merged(tally.finish(), other)
+            data.rows, data.breakdowns = rows(per_centre), breakdowns(ids, month, per_centre, by_circumstance)
 
         data.complete = complete
     else:  # the admin, who sees no case data: the figures without the detail

@@ -182,6 +182,38 @@ def test_the_consolidated_detail_lists_each_programme_once_centre_by_centre_in_c
     assert {sheet.cell(row, 2).value: sheet.cell(row, 4).value for row in (9, 10)} == enrolled
 
 
+def test_an_export_stopped_by_an_error_in_the_middle_of_its_detail_leaves_the_connection_usable(
+    world, march, login, monkeypatch
+):
+    """On PostgreSQL the detail's next chunk is already sent when the workbook writes a row: a workbook failing there
+    lets go of the connection at once, even while something still holds the stream of rows (the next statement of
+    the request failed)."""
+    import reports.monthly
+    from app.models import Programme
+    from app.reporting import monthly
+    from app.security.scope import Scope
+
+    monkeypatch.setattr(monthly, "_CHUNK", 1)
+    held = []
+    consolidated_data = monthly.consolidated_data
+
+    def holding(*args):
+        held.append(consolidated_data(*args))  # as a traceback or a job's state may hold it
+        return held[-1]
+
+    def failing_sheet(sheet, formats, programmes):
+        for _ in programmes:  # the first row: the next chunk's statement is on its way
+            raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(monthly, "consolidated_data", holding)
+    monkeypatch.setattr(reports.monthly, "_programmes_sheet", failing_sheet)
+    with pytest.raises(RuntimeError, match="the disk is full"):
+        exports.consolidated_workbook(MARCH, Scope.everything())
+    assert held
+    db.session.rollback()
+    assert db.session.scalar(select(Programme.id).limit(1)) is not None
+
+
 def test_submit_freezes_the_report_and_only_the_department_reopens_it(world, march, login):
     director = login("director")
     report = create_report(director, world)
@@ -330,34 +362,3 @@ def test_a_large_consolidated_export_runs_as_a_job_with_progress(app, world, mar
     assert book["Отчёт"].cell(11, 2).value == "Итого"
     assert login("director").get(status_url).status_code == 404  # somebody else's export
     connection.flushdb()
-
-
-class _Rows:
-    """A result whose rows come in chunks, failing after ``fail_after`` chunks if asked to."""
-
-    def __init__(self, chunks: int, size: int, fail_after: int | None = None, first: int = 0) -> None:
-        self.chunks, self.size, self.fail_after, self.first, self.fetched = chunks, size, fail_after, first, 0
-
-    def partitions(self, _size: int):
-        for n in range(self.chunks):
-            if n == self.fail_after:
-                raise RuntimeError("the connection broke")
-            self.fetched += 1
-            yield [self.first + n * self.size + k for k in range(self.size)]
-
-
-def test_the_detail_is_read_ahead_in_order_and_stops_with_its_reader():
-    """The month's detail is fetched by a thread of its own a few chunks ahead of the workbook: every row in order;
-    a reader that stops early stops the fetching; a failed fetch fails the reader."""
-    from app.reporting.monthly import _read_ahead
-
-    assert list(_read_ahead([_Rows(10, size=3), _Rows(2, size=3, first=30)], ahead=2)) == list(range(36))
-
-    rows = _Rows(1000, size=3)
-    reader = _read_ahead(iter([rows, _Rows(1000, size=3)]), ahead=2)
-    assert [next(reader) for _ in range(4)] == [0, 1, 2, 3]
-    reader.close()
-    assert rows.fetched < 10  # not the thousand chunks
-
-    with pytest.raises(RuntimeError, match="broke"):
-        list(_read_ahead([_Rows(5, size=3, fail_after=2)]))

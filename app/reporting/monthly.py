@@ -691,7 +691,8 @@ def breakdowns(
 
 def circumstances(centre_ids: list[int], month: date, execute) -> list[tuple[str, int]]:
     """The citizens in accompaniment on the report date per circumstance of need, the largest first; run by
-    ``execute`` (the session's, or the connection of the consolidated export's detail, beside the workbook)."""
+    ``execute`` (the session's, or the consolidated export's detail's connection, with the other figures' statements
+    once the detail is read)."""
     end = _period(month)[1]
     # each citizen in accompaniment once (a set), and a citizen's circumstances are distinct: a count per
     # circumstance, without counting distinct citizens in a join
